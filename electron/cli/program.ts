@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { TETHER_VERSION } from '../../shared/version.js';
+import type { CliContext } from './cli-context.js';
+import { registerServeCommand } from './commands/serve.js';
+
+/**
+ * The `tether` command: one program, one `register*Command` call per subcommand.
+ */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('tether')
+    .description('Keep MCP connections alive and visible.')
+    .version(TETHER_VERSION, '-v, --version')
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    });
+  registerServeCommand(program, context);
+  return program;
+}

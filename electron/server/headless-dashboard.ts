@@ -1,0 +1,36 @@
+import type { Logger } from '../core/logger.js';
+import { startService, type TetherService } from '../core/service.js';
+import { startWebServer, type RunningWebServer } from './web-server.js';
+
+export type HeadlessDashboard = { service: TetherService; web: RunningWebServer; stop(): Promise<void> };
+
+/**
+ * The service and the web server together: what `tether serve` and the `npm start` fallback run.
+ */
+export async function startHeadlessDashboard(options: {
+  dataDir: string;
+  rendererDir: string;
+  logger: Logger;
+  port?: number;
+}): Promise<HeadlessDashboard> {
+  const service = await startService({
+    dataDir: options.dataDir,
+    mode: 'headless',
+    platform: process.platform,
+    logger: options.logger.child('service'),
+  });
+  const web = await startWebServer({
+    service,
+    rendererDir: options.rendererDir,
+    logger: options.logger.child('web'),
+    ...(options.port === undefined ? {} : { port: options.port }),
+  });
+  return {
+    service,
+    web,
+    stop: async () => {
+      await web.close();
+      await service.stop();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startApiBridge } from './api/api-bridge.js';
+import { selectTransport } from './api/select-transport.js';
+import { AppShell } from './components/app-shell.js';
+import './styles.css';
+
+startApiBridge(selectTransport());
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+createRoot(container).render(
+  <StrictMode>
+    <AppShell />
+  </StrictMode>,
+);

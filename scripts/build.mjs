@@ -1,0 +1,59 @@
+// Builds every bundle Tether ships: the CLI (which includes `tether proxy`), the Electron main and
+// preload, and the renderer. esbuild for Node-side bundles (one fast tool, no config files, the CLI
+// starts without resolving node_modules), Vite for the React renderer.
+import { readFile, rm } from 'node:fs/promises';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = new URL('..', import.meta.url).pathname;
+const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { __TETHER_VERSION__: JSON.stringify(version) };
+const quiet = process.argv.includes('--quiet');
+
+// ESM bundles may contain CommonJS dependencies that call require(); give them one.
+const requireShim = {
+  js: "import { createRequire as __tetherCreateRequire } from 'node:module'; const require = __tetherCreateRequire(import.meta.url);",
+};
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  define,
+  logLevel: quiet ? 'warning' : 'info',
+  // Optional native speed-ups of `ws`; it works without them.
+  external: ['electron', 'bufferutil', 'utf-8-validate'],
+  absWorkingDir: root,
+};
+
+await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await Promise.all([
+  esbuild({
+    ...nodeBundle,
+    entryPoints: { tether: 'electron/cli/main.ts' },
+    outdir: 'dist/cli',
+    format: 'esm',
+    outExtension: { '.js': '.mjs' },
+    banner: requireShim,
+  }),
+  esbuild({
+    ...nodeBundle,
+    entryPoints: { main: 'electron/app/main.ts' },
+    outdir: 'dist/app',
+    format: 'esm',
+    banner: requireShim,
+  }),
+  // Sandboxed preloads must be CommonJS.
+  esbuild({
+    ...nodeBundle,
+    entryPoints: { preload: 'electron/preload/preload.ts' },
+    outdir: 'dist/preload',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
+]);
+await viteBuild({
+  configFile: new URL('../vite.config.ts', import.meta.url).pathname,
+  logLevel: quiet ? 'warn' : 'info',
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * The one API between the UI and the Tether service.
+ *
+ * Every request the UI can make (`invoke`) and every event it can receive (`events`) is declared here
+ * once, as zod schemas. The Electron IPC bridge and the WebSocket adapter are both built from this
+ * table, and the preload's allow-list is derived from its keys, so adding a channel is one entry here
+ * plus one handler in the service.
+ */
+export const appInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  platform: z.string(),
+  /** `desktop` inside Electron, `headless` under `tether serve`. */
+  mode: z.enum(['desktop', 'headless']),
+  startedAt: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const invokeContract = {
+  'app:info': { request: z.object({}).strict(), response: appInfoSchema },
+} as const;
+
+export const eventContract = {
+  /** Sent once per connection so a client knows the service behind it is live. */
+  'service:ready': z.object({ version: z.string() }),
+} as const;
+
+export type InvokeContract = typeof invokeContract;
+export type EventContract = typeof eventContract;
+export type InvokeChannel = keyof InvokeContract;
+export type EventName = keyof EventContract;
+export type InvokeRequest<C extends InvokeChannel> = z.infer<InvokeContract[C]['request']>;
+export type InvokeResponse<C extends InvokeChannel> = z.infer<InvokeContract[C]['response']>;
+export type EventPayload<E extends EventName> = z.infer<EventContract[E]>;
+
+export const invokeChannels = Object.keys(invokeContract) as InvokeChannel[];
+export const eventNames = Object.keys(eventContract) as EventName[];
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(invokeContract, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(eventContract, value);
+}
