@@ -21,9 +21,15 @@ const SECRET_HEADER_NAMES = new Set([
   'mcp-session-id',
 ]);
 
-/** Key names (env vars, JSON fields, query parameters) that hold secrets. */
+/**
+ * Key names (env vars, JSON fields, query parameters) that hold secrets, matched on a snake_case form
+ * of the name (so `accessToken`, `access-token` and `ACCESS_TOKEN` all match).
+ */
 const SECRET_KEY_PATTERN =
-  /(^|[_\-.])(token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|credentials|auth|authorization|session|cookie|client[_-]?secret|refresh[_-]?token|id[_-]?token|code[_-]?verifier|sig|signature)([_\-.]|$)/i;
+  /(^|[_\-.])(token|secret|password|passwd|pwd|passphrase|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|credentials|auth|authorization|session|cookie|client[_-]?secret|refresh[_-]?token|id[_-]?token|code[_-]?verifier|sig|signature|bearer|jwt)([_\-.]|$)/i;
+
+/** Env var names ending like these are secrets even when glued on (`GHTOKEN`, `OPENAIKEY`, `DBPASSWORD`). */
+const SECRET_SUFFIX_PATTERN = /(token|secret|password|passwd|apikey|api_key|_key|private_key)$/i;
 
 /** Value shapes that are secrets wherever they appear. */
 const SECRET_VALUE_PATTERNS: RegExp[] = [
@@ -31,33 +37,70 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{20,}/g, // OpenAI-style keys
   /\bgh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
   /\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}/g, // GitLab tokens
   /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
   /\bAKIA[0-9A-Z]{16}\b/g, // AWS access key ids
-  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWTs
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google API keys
+  /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}/g, // Stripe keys
+  // JWTs, including ones whose payload segment is short (`eyJ...` header is the tell).
+  /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g,
 ];
 
-/** `Bearer xyz`, `Basic xyz`, `token=xyz`, `"access_token":"xyz"` inside free text. */
-const INLINE_SECRET_PATTERNS: Array<[RegExp, string]> = [
-  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+/** Names whose value follows `=` or `:` in free text, a query string or a JSON/YAML-ish line. */
+const INLINE_KEY_NAMES =
+  '[A-Za-z0-9_.-]*(?:access[_-]?token|refresh[_-]?token|id[_-]?token|accessToken|refreshToken|idToken|client[_-]?secret|clientSecret|api[_-]?key|apiKey|password|passwd|secret|code_verifier|private[_-]?key)[A-Za-z0-9_.-]*';
+
+/** Header lines inside free text: `Authorization: xyz`, `Cookie: a=b; c=d`, `X-Api-Key: xyz`. */
+const INLINE_HEADER_NAMES =
+  '(?:proxy-)?authorization|set-cookie|cookie|x-api-key|api-key|x-auth-token|x-access-token';
+
+/** Query parameters holding credentials: `?token=`, `&api_key=`, `&sig=`, `?key=`, `&code=`. */
+const QUERY_KEY_NAMES =
+  '[A-Za-z0-9_.-]*(?:token|key|secret|password|sig|signature|auth|code|session|credential)[A-Za-z0-9_.-]*';
+
+/** `Bearer xyz`, `token=xyz`, `"access_token":"xyz"`, `Cookie: ...`, `?api_key=xyz` inside free text. */
+type Replacement = string | ((match: string, ...groups: string[]) => string);
+const INLINE_SECRET_PATTERNS: Array<[RegExp, Replacement]> = [
+  // Header-style lines first: the whole value up to the line end or a closing quote is the secret.
   [
-    /((?:access|refresh|id)_token|client_secret|api[_-]?key|password|code_verifier|authorization)(["']?\s*[:=]\s*["']?)([^\s"'&,;}]+)/gi,
+    new RegExp(
+      `(^|[^A-Za-z0-9-])(${INLINE_HEADER_NAMES})(["']?\\s*[:=]\\s*["']?)(?:(Bearer|Basic|Token|Digest)\\s+)?([^"'\\r\\n,}]+)`,
+      'gi',
+    ),
+    (_m: string, lead: string, name: string, sep: string, scheme?: string) =>
+      `${lead}${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  ],
+  [/\b(Bearer|Basic|Token)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+  [new RegExp(`([?&;])(${QUERY_KEY_NAMES})=([^&#\\s"'<>]+)`, 'gi'), `$1$2=${REDACTED}`],
+  [
+    new RegExp(
+      `(${INLINE_KEY_NAMES}|authorization)(["']?\\s*[:=]\\s*["']?)(?!\\[REDACTED\\]|(?:Bearer|Basic|Token|Digest)\\s)([^\\s"'&,;}]+)`,
+      'gi',
+    ),
     `$1$2${REDACTED}`,
   ],
-  [/(https?:\/\/)([^/\s:@]+):([^/\s@]+)@/gi, `$1$2:${REDACTED}@`],
+  // Credentials in any URL's user-info: https://user:pass@, postgres://user:pass@, redis://:pass@.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi, `$1$2:${REDACTED}@`],
 ];
 
+/** True for header names whose values are credentials (case-insensitive). */
 export function isSecretHeaderName(name: string): boolean {
   return SECRET_HEADER_NAMES.has(name.toLowerCase());
 }
 
+/** True for env var, JSON field or query parameter names that hold secrets (`GITHUB_TOKEN`, `apiKey`). */
 export function isSecretKeyName(name: string): boolean {
-  return SECRET_KEY_PATTERN.test(name) || isSecretHeaderName(name);
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return SECRET_KEY_PATTERN.test(snake) || SECRET_SUFFIX_PATTERN.test(name) || isSecretHeaderName(name);
 }
 
 /** Hides known secret shapes and inline credentials in free text (log lines, error messages). */
 export function redactText(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of INLINE_SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of INLINE_SECRET_PATTERNS) {
+    out =
+      typeof replacement === 'string' ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
+  }
   for (const pattern of SECRET_VALUE_PATTERNS) out = out.replace(pattern, REDACTED);
   return out;
 }
@@ -67,7 +110,7 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [
       name,
-      isSecretHeaderName(name) ? redactHeaderValue(value) : redactText(value),
+      isSecretHeaderName(name) || isSecretKeyName(name) ? redactHeaderValue(value) : redactText(value),
     ]),
   );
 }
@@ -88,11 +131,17 @@ export function redactUrl(raw: string): string {
   }
   if (url.password) url.password = REDACTED;
   for (const key of [...url.searchParams.keys()]) {
-    if (isSecretKeyName(key) || key.toLowerCase() === 'key' || key.toLowerCase() === 'code') {
+    if (isSecretKeyName(key) || /^(key|code|sig|state)$/i.test(key)) {
       url.searchParams.set(key, REDACTED);
     }
   }
-  return redactText(decodeURIComponent(url.toString()));
+  let text: string;
+  try {
+    text = decodeURIComponent(url.toString());
+  } catch {
+    text = url.toString(); // a lone `%` in the original: keep the encoded form rather than throw
+  }
+  return redactText(text);
 }
 
 /** Hides env values whose names or values look like secrets; other values still pass `redactText`. */
@@ -107,7 +156,8 @@ export function redactEnv(env: Readonly<Record<string, string>>): Record<string,
  * URLs pass `redactUrl`. Cycles are cut rather than followed.
  */
 export function redactDeep(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
-  if (typeof value === 'string') return /^https?:\/\//i.test(value) ? redactUrl(value) : redactText(value);
+  if (typeof value === 'string')
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : redactText(value);
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
@@ -116,8 +166,13 @@ export function redactDeep(value: unknown, seen: WeakSet<object> = new WeakSet()
     Object.entries(value).map(([key, inner]) => [
       key,
       isSecretKeyName(key) && (typeof inner === 'string' || typeof inner === 'number')
-        ? REDACTED
+        ? redactSecretValue(inner)
         : redactDeep(inner, seen),
     ]),
   );
+}
+
+/** A secret field keeps its auth scheme when it has one (`Authorization: "Bearer …"`). */
+function redactSecretValue(value: string | number): string {
+  return typeof value === 'string' ? redactHeaderValue(value) : REDACTED;
 }
