@@ -14,9 +14,9 @@ export const testConfig = defineConfig({
   define,
   test: {
     projects: [
-      { define, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
       {
-        define,
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -26,7 +26,7 @@ export const testConfig = defineConfig({
         },
       },
       {
-        define,
+        extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The Content-Security-Policy of the dashboard: nothing but its own scripts and its own WebSocket. */
+/**
+ * The Content-Security-Policy of the dashboard: nothing but its own scripts and its own WebSocket
+ * (CSP3 `'self'` covers `ws:` to the same host and port).
+ */
 export const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:* ws://[::1]:*; object-src 'none'; frame-src 'none'; " +
+  "connect-src 'self'; object-src 'none'; frame-src 'none'; " +
   "frame-ancestors 'none'; base-uri 'self'; form-action 'none'";
 
 const CONTENT_TYPES: Record<string, string> = {

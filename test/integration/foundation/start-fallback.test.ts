@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+import { waitForOutput } from '../../helpers/run-cli.js';
+
+function electronBinaryPresent(): boolean {
+  try {
+    const binary: unknown = createRequire(import.meta.url)('electron');
+    return typeof binary === 'string' && existsSync(binary);
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start without a usable Electron', () => {
+  let home: TempHome;
+  beforeAll(async () => {
+    home = await createTempHome();
+  });
+  afterAll(() => home.cleanup());
+
+  it('says why in one line and serves the headless dashboard instead', async () => {
+    // With no DISPLAY the fallback is taken whether or not the binary was downloaded.
+    const env = { ...home.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--no-open'], { env });
+    try {
+      const [line] = await waitForOutput(child, /^Tether: .*; starting the headless dashboard instead.*$/m);
+      const reason = electronBinaryPresent()
+        ? 'no display is available'
+        : 'the Electron binary is not installed';
+      expect(line).toContain(reason);
+      const [url] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
+      expect((await fetch(url)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { dispatchInvoke } from '../../../electron/core/api-dispatch.js';
+import type { ApiHandlers } from '../../../electron/core/service.js';
+
+const info = {
+  version: '1.2.3',
+  dataDir: '/d',
+  platform: 'linux',
+  mode: 'headless' as const,
+  startedAt: 'now',
+};
+
+function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
+  return { 'app:info': impl };
+}
+
+describe('dispatchInvoke', () => {
+  it('returns the handler result for a valid request', async () => {
+    expect(
+      await dispatchInvoke(
+        handlers(async () => info),
+        'app:info',
+        {},
+      ),
+    ).toEqual({ ok: true, data: info });
+  });
+
+  it('refuses channels that are not in the contract', async () => {
+    const result = await dispatchInvoke(
+      handlers(async () => info),
+      'fs:delete-everything',
+      {},
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+  });
+
+  it('refuses requests that do not match the schema, without calling the handler', async () => {
+    let called = false;
+    const result = await dispatchInvoke(
+      handlers(async () => {
+        called = true;
+        return info;
+      }),
+      'app:info',
+      { unexpected: true },
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(called).toBe(false);
+  });
+
+  it('turns a thrown error into an internal error result instead of throwing', async () => {
+    const result = await dispatchInvoke(
+      handlers(async () => {
+        throw new Error('disk on fire');
+      }),
+      'app:info',
+      {},
+    );
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'app:info failed: disk on fire' },
+    });
+  });
+
+  it('refuses a response that breaks the contract', async () => {
+    const broken = handlers(async () => ({ ...info, mode: 'sideways' }) as unknown as typeof info);
+    expect(await dispatchInvoke(broken, 'app:info', {})).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
+  });
+});
