@@ -128,7 +128,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.{ts,tsx}', 'scripts/**', '*.config.{ts,js}'],
+    files: ['test/**', 'scripts/**', '*.config.{ts,js}'],
     rules: {
       'no-console': 'off',
       'max-lines': 'off',
