@@ -1,0 +1,95 @@
+import type { Classification, RawLogEntry } from './log-entry.js';
+
+type Pending = { tool: string; at: number };
+
+/**
+ * Classifies Claude Desktop messages. Stateful per file: `Message from client` tools/call requests are
+ * remembered by JSON-RPC id so the matching `Message from server` becomes tool_ok/tool_error with ms.
+ */
+export function createClaudeDesktopClassifier(): (message: string, entry: RawLogEntry) => Classification {
+  const pending = new Map<string, Pending>();
+  return (message, entry) => {
+    if (entry.stderr) return { kind: 'server_stderr' };
+    if (message.startsWith('Message from client:')) return fromClient(message, entry, pending);
+    if (message.startsWith('Message from server:')) return fromServer(message, entry, pending);
+    return lifecycle(message, entry);
+  };
+}
+
+function lifecycle(message: string, entry: RawLogEntry): Classification {
+  if (
+    message.startsWith('Initializing server') ||
+    message.startsWith('Attempting to connect to MCP server')
+  ) {
+    return { kind: 'connecting' };
+  }
+  if (
+    message.startsWith('Server started and connected successfully') ||
+    message.startsWith('Connected to MCP server')
+  ) {
+    return { kind: 'connected', transport: 'stdio' };
+  }
+  const exit = /exit(?:ed)? with code (-?\d+)/i.exec(message);
+  if (exit) return { kind: 'disconnected', clean: exit[1] === '0', final: true, exitCode: Number(exit[1]) };
+  if (
+    message.startsWith('Server transport closed unexpectedly') ||
+    message.startsWith('Server disconnected')
+  ) {
+    return { kind: 'disconnected', clean: false, final: true };
+  }
+  if (message.startsWith('Server transport closed') || message.startsWith('Client transport closed')) {
+    return { kind: 'disconnected', clean: true, final: true };
+  }
+  if (/^(?:Failed to (?:start|spawn|connect)|Error: spawn|Could not (?:start|connect))/.test(message)) {
+    return { kind: 'connect_failed', reason: message.split('\n')[0]!.trim() };
+  }
+  if (/\b401\b|Unauthorized|authenticat/i.test(message) && entry.level !== 'info') {
+    return { kind: 'auth_required', reason: message.split('\n')[0]!.trim() };
+  }
+  if (/timed? ?out/i.test(message) && entry.level === 'error') return { kind: 'timeout' };
+  return entry.level === 'error' ? { kind: 'error' } : { kind: 'info', level: entry.level };
+}
+
+function fromClient(message: string, entry: RawLogEntry, pending: Map<string, Pending>): Classification {
+  const rpc = jsonTail(message);
+  const method = typeof rpc?.['method'] === 'string' ? rpc['method'] : undefined;
+  if (method === 'tools/call') {
+    const params = rpc?.['params'] as { name?: unknown } | undefined;
+    const tool = typeof params?.name === 'string' ? params.name : '?';
+    if (rpc?.['id'] !== undefined) pending.set(String(rpc['id']), { tool, at: Date.parse(entry.time) });
+    return { kind: 'tool_call', tool };
+  }
+  return { kind: 'info', level: 'debug' };
+}
+
+function fromServer(message: string, entry: RawLogEntry, pending: Map<string, Pending>): Classification {
+  const rpc = jsonTail(message);
+  if (!rpc) return { kind: 'info', level: 'debug' };
+  const id = rpc['id'] === undefined ? undefined : String(rpc['id']);
+  const call = id === undefined ? undefined : pending.get(id);
+  if (call && id !== undefined) pending.delete(id);
+  const ms = call ? Math.max(0, Date.parse(entry.time) - call.at) : undefined;
+  const result = rpc['result'] as { tools?: unknown; isError?: unknown; content?: unknown } | undefined;
+  const error = rpc['error'] as { message?: unknown } | undefined;
+  if (call) {
+    if (error || result?.isError === true) {
+      const text = typeof error?.message === 'string' ? error.message : 'tool returned isError';
+      return { kind: 'tool_error', tool: call.tool, error: text, ...(ms === undefined ? {} : { ms }) };
+    }
+    return { kind: 'tool_ok', tool: call.tool, ...(ms === undefined ? {} : { ms }) };
+  }
+  if (Array.isArray(result?.tools)) return { kind: 'tools_listed', count: result.tools.length };
+  if (error) return { kind: 'error' };
+  return { kind: 'info', level: 'debug' };
+}
+
+function jsonTail(message: string): Record<string, unknown> | undefined {
+  const start = message.indexOf('{');
+  if (start < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(message.slice(start));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+import { createReadStream } from 'node:fs';
+
+/** Longest line kept; longer ones (binary junk, a runaway stack) are skipped and counted. */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+export type SplitResult = {
+  /** Byte offset just past the last complete line consumed. */
+  endOffset: number;
+  /** Number of the last complete line consumed (1-based count from the file start, if known). */
+  endLine: number;
+  /** Text after the last newline (a line still being written), if any. */
+  partial?: string;
+  oversized: number;
+};
+
+/**
+ * Streams `file` from `start` and calls `onLine(text, lineNumber)` for every complete line.
+ *
+ * Reads in 1 MiB chunks and splits on `\n` in the buffer (no readline, no whole-file reads), so memory
+ * stays flat whatever the file size. `skipFirst` discards bytes up to the first newline, for reads that
+ * start mid-file. A final line without a newline is not consumed: the writer may still be on it.
+ */
+export async function splitLines(
+  file: string,
+  options: {
+    start: number;
+    startLine: number;
+    skipFirst?: boolean;
+    onLine: (text: string, line: number) => void;
+  },
+): Promise<SplitResult> {
+  const { onLine } = options;
+  let line = options.startLine;
+  let offset = options.start;
+  let skipping = options.skipFirst ?? false;
+  let carry: Buffer | undefined;
+  let oversized = 0;
+  const stream = createReadStream(file, { start: options.start, highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let position = 0;
+    for (;;) {
+      const newline = buffer.indexOf(10, position);
+      if (newline < 0) break;
+      if (skipping) {
+        skipping = false;
+        if (oversized > 0) line++;
+      } else {
+        line++;
+        const end = newline > position && buffer[newline - 1] === 13 ? newline - 1 : newline;
+        if (end > position) onLine(buffer.toString('utf8', position, end), line);
+      }
+      position = newline + 1;
+    }
+    offset += position;
+    carry = position < buffer.length ? buffer.subarray(position) : undefined;
+    if (carry && carry.length > MAX_LINE_BYTES) {
+      // Drop the runaway line; its bytes count as consumed so a tail never re-reads them.
+      offset += carry.length;
+      carry = undefined;
+      skipping = true;
+      oversized++;
+    }
+  }
+  return {
+    endOffset: offset,
+    endLine: line,
+    ...(carry && !skipping ? { partial: carry.toString('utf8') } : {}),
+    oversized,
+  };
+}
+
+/** Counts newlines in the first `bytes` of a file, streaming (for line numbers of tail-only reads). */
+export async function countLines(file: string, bytes: number): Promise<number> {
+  if (bytes <= 0) return 0;
+  let count = 0;
+  const stream = createReadStream(file, { start: 0, end: bytes - 1, highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let position = chunk.indexOf(10);
+    while (position >= 0) {
+      count++;
+      position = chunk.indexOf(10, position + 1);
+    }
+  }
+  return count;
+}

@@ -1,0 +1,84 @@
+import type { LogEvent, LogEventLevel, LogSourceRef, ServerIdentity } from '../../../shared/log-events.js';
+import { redactText } from '../redact.js';
+
+/** One line or entry of a client log before it is classified; `line` is 1-based. */
+export type RawLogEntry = {
+  time: string;
+  level: LogEventLevel;
+  message: string;
+  line: number;
+  session?: string;
+  /** A server name the line itself carries (Claude Desktop `mcp.log`). */
+  serverName?: string;
+  /** The client copied the server's stderr verbatim (Claude Code `Server stderr:`, Desktop raw lines). */
+  stderr?: boolean;
+  /** The parsed record, for formats whose classifier needs more than the message (proxy journals). */
+  data?: unknown;
+};
+
+/** Kind-specific fields a classifier found; `kind` plus whatever that kind carries. */
+export type Classification = DistributiveOmit<
+  LogEvent,
+  'time' | 'server' | 'message' | 'source' | 'session' | 'level'
+> & {
+  level?: LogEventLevel;
+};
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** Turns a message into its kind and fields; each client has one. */
+export type Classifier = (message: string, entry: RawLogEntry) => Classification;
+
+const DEFAULT_LEVEL: Record<LogEvent['kind'], LogEventLevel> = {
+  connecting: 'info',
+  connected: 'info',
+  connect_failed: 'error',
+  disconnected: 'warn',
+  reconnecting: 'warn',
+  session_expired: 'warn',
+  auth_required: 'warn',
+  timeout: 'error',
+  tools_listed: 'info',
+  tool_call: 'debug',
+  tool_ok: 'debug',
+  tool_error: 'error',
+  server_stderr: 'info',
+  error: 'error',
+  info: 'info',
+};
+
+/**
+ * Builds a normalized event: redacts the message, picks the level (the classifier's, else the kind's
+ * default; a clean disconnect is info) and attaches identity and file/line.
+ */
+export function toLogEvent(
+  entry: RawLogEntry,
+  server: ServerIdentity,
+  file: string,
+  classification: Classification,
+): LogEvent {
+  const { level: classified, ...fields } = classification;
+  let level = classified ?? DEFAULT_LEVEL[classification.kind];
+  if (classification.kind === 'disconnected' && classification.clean) level = 'info';
+  const source: LogSourceRef = { file, line: entry.line };
+  return {
+    ...fields,
+    time: entry.time,
+    server,
+    level,
+    message: redactMessage(entry.message),
+    source,
+    ...(entry.session ? { session: entry.session } : {}),
+  } as LogEvent;
+}
+
+// Redaction is the costliest step per line; messages of pure letters, digits and punctuation that
+// cannot hold a credential shape skip it. Anything with `=`, `:` followed by text, `@` or a long
+// token-like run goes through redactText.
+const MAYBE_SECRET =
+  /[=@]|bearer|basic|token|key|secret|password|eyJ|sk-|gh[pousr]_|xox|AKIA|[A-Za-z0-9_-]{20,}/i;
+
+/** Redacts a log message; cheap for the many short messages that cannot carry a secret. */
+export function redactMessage(message: string): string {
+  return MAYBE_SECRET.test(message) ? redactText(message) : message;
+}

@@ -1,0 +1,90 @@
+import type { LogClient, LogEvent } from '../../../shared/log-events.js';
+import type { PathEnv } from '../paths.js';
+import { discoverClaudeCodeLogs } from './claude-code-sources.js';
+import { discoverClaudeDesktopLogs } from './claude-desktop-sources.js';
+import { discoverCursorLogs } from './cursor-sources.js';
+import { discoverProxyJournals } from './journal-sources.js';
+import type { LogProblem, LogSource } from './log-source.js';
+import { readLogFile } from './read-log-file.js';
+
+export type LogScope = {
+  pathEnv: PathEnv;
+  /** Tether's data folder (proxy journals). */
+  dataDir: string;
+  clients?: readonly LogClient[];
+  /** Only files modified since, and only events at or after, this time (epoch ms). */
+  sinceMs?: number;
+  /** Only this server name (any client). */
+  serverName?: string;
+  /** Newest files first, at most this many (default 2000). */
+  maxFiles?: number;
+  /** Per file, read at most this many bytes from its end (default 256 MiB). */
+  maxBytesPerFile?: number;
+};
+
+export type ScanSummary = { sources: LogSource[]; problems: LogProblem[]; events: number; malformed: number };
+
+export const DEFAULT_MAX_FILES = 2000;
+export const DEFAULT_MAX_BYTES_PER_FILE = 256 * 1024 * 1024;
+
+/**
+ * Finds every log file of the chosen clients within the window, newest first, capped at `maxFiles`.
+ *
+ * Missing folders are normal; unreadable ones come back as problems, never as exceptions.
+ */
+export async function discoverLogSources(
+  scope: LogScope,
+): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+  const wanted = new Set<LogClient>(scope.clients ?? ['claude-code', 'claude-desktop', 'cursor', 'tether']);
+  const options = scope.sinceMs === undefined ? {} : { sinceMs: scope.sinceMs };
+  const found = await Promise.all([
+    wanted.has('claude-code') ? discoverClaudeCodeLogs(scope.pathEnv, options) : empty(),
+    wanted.has('claude-desktop') ? discoverClaudeDesktopLogs(scope.pathEnv, options) : empty(),
+    wanted.has('cursor') ? discoverCursorLogs(scope.pathEnv, options) : empty(),
+    wanted.has('tether') ? discoverProxyJournals(scope.dataDir, options) : empty(),
+  ]);
+  const sources = found
+    .flatMap((result) => result.sources)
+    .filter((source) => !scope.serverName || source.multiServer || source.server.name === scope.serverName)
+    .sort((a, b) => b.mtimeMs - a.mtimeMs)
+    .slice(0, scope.maxFiles ?? DEFAULT_MAX_FILES);
+  return { sources, problems: found.flatMap((result) => result.problems) };
+}
+
+/**
+ * Streams the events of every discovered file to `onEvent`, oldest file first so each server's story
+ * unfolds in order; within a file, events come in file order. Nothing is kept in memory here.
+ */
+export async function scanLogs(scope: LogScope, onEvent: (event: LogEvent) => void): Promise<ScanSummary> {
+  const { sources, problems } = await discoverLogSources(scope);
+  let events = 0;
+  let malformed = 0;
+  const sinceIso = scope.sinceMs === undefined ? undefined : new Date(scope.sinceMs).toISOString();
+  const accept = (event: LogEvent): void => {
+    if (sinceIso !== undefined && event.time < sinceIso) return;
+    if (scope.serverName && event.server.name !== scope.serverName) return;
+    events++;
+    onEvent(event);
+  };
+  for (const source of [...sources].reverse()) {
+    try {
+      const result = await readLogFile(source, {
+        maxBytes: scope.maxBytesPerFile ?? DEFAULT_MAX_BYTES_PER_FILE,
+        includePartial: true,
+        onEvent: accept,
+      });
+      malformed += result.malformed;
+    } catch (error) {
+      problems.push({
+        path: source.file,
+        code: (error as NodeJS.ErrnoException).code ?? 'EREAD',
+        message: String(error),
+      });
+    }
+  }
+  return { sources, problems, events, malformed };
+}
+
+async function empty(): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+  return { sources: [], problems: [] };
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { logEventSchema, serverIdentitySchema } from './log-events.js';
+
+/**
+ * Per-server timelines built from normalized log events and proxy journals
+ * (electron/core/timeline/). The UI renders these; `tether timeline --json` prints them.
+ */
+
+/** DESIGN.md "Server identity and status". */
+export const serverStatusSchema = z.enum([
+  'connected',
+  'degraded',
+  'reconnecting',
+  'session-expired',
+  'needs-auth',
+  'upstream-down',
+  'never-attached',
+  'unknown',
+]);
+export type ServerStatus = z.infer<typeof serverStatusSchema>;
+
+export const connectionSchema = z.object({
+  start: z.string(),
+  end: z.string().optional(),
+  /** `closed`, `closed with errors: <last error>`, `exit code N`, `superseded`, or absent while open. */
+  endReason: z.string().optional(),
+  uptimeS: z.number().optional(),
+  clean: z.boolean().optional(),
+  transport: z.string().optional(),
+  connectMs: z.number().optional(),
+  exitCode: z.number().int().optional(),
+  /** Stream drops the client recovered from inside this connection. */
+  drops: z.number().int(),
+  session: z.string().optional(),
+  file: z.string(),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+export const distributionSchema = z.object({
+  count: z.number().int(),
+  min: z.number().optional(),
+  p50: z.number().optional(),
+  p90: z.number().optional(),
+  max: z.number().optional(),
+});
+export type Distribution = z.infer<typeof distributionSchema>;
+
+export const timelineCountersSchema = z.object({
+  connectAttempts: z.number().int(),
+  connects: z.number().int(),
+  connectFailures: z.number().int(),
+  disconnects: z.number().int(),
+  uncleanDisconnects: z.number().int(),
+  drops: z.number().int(),
+  reconnects: z.number().int(),
+  sessionExpired: z.number().int(),
+  authRequired: z.number().int(),
+  timeouts: z.number().int(),
+  toolCalls: z.number().int(),
+  toolOk: z.number().int(),
+  toolErrors: z.number().int(),
+  stderrLines: z.number().int(),
+  errors: z.number().int(),
+  malformed: z.number().int(),
+});
+export type TimelineCounters = z.infer<typeof timelineCountersSchema>;
+
+/** What the proxy (journal or live control socket) reports for a wrapped server. */
+export const proxySummarySchema = z.object({
+  key: z.string(),
+  state: z.string().optional(),
+  since: z.string().optional(),
+  upstream: z.string().optional(),
+  pid: z.number().int().optional(),
+  live: z.boolean(),
+  streamCuts: z.number().int(),
+  reinits: z.number().int(),
+  lastEventAt: z.string().optional(),
+});
+export type ProxySummary = z.infer<typeof proxySummarySchema>;
+
+export const serverTimelineSchema = z.object({
+  key: z.string(),
+  server: serverIdentitySchema,
+  status: serverStatusSchema,
+  /** True when the status comes from client logs rather than a live proxy. */
+  inferred: z.boolean(),
+  statusReason: z.string(),
+  firstSeen: z.string().optional(),
+  lastSeen: z.string().optional(),
+  connections: z.array(connectionSchema),
+  counters: timelineCountersSchema,
+  uptimeS: distributionSchema,
+  /** Seconds from a (re)connect or previous cut to each unclean cut: the idle-timeout fingerprint. */
+  disconnectAgesS: z.array(z.number()),
+  disconnectAge: distributionSchema,
+  toolLatencyMs: distributionSchema,
+  toolsListed: z.array(z.object({ time: z.string(), count: z.number().int() })),
+  httpStatuses: z.record(z.string(), z.number().int()),
+  stderrTail: z.array(z.string()),
+  sessions: z.array(z.string()),
+  files: z.array(z.string()),
+  proxy: proxySummarySchema.optional(),
+  /** The newest notable (non-debug) events, oldest first; evidence for findings. */
+  events: z.array(logEventSchema),
+});
+export type ServerTimeline = z.infer<typeof serverTimelineSchema>;
