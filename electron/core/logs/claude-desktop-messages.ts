@@ -56,7 +56,8 @@ function fromClient(message: string, entry: RawLogEntry, pending: Map<string, Pe
   if (method === 'tools/call') {
     const params = rpc?.['params'] as { name?: unknown } | undefined;
     const tool = typeof params?.name === 'string' ? params.name : '?';
-    if (rpc?.['id'] !== undefined) pending.set(String(rpc['id']), { tool, at: Date.parse(entry.time) });
+    const id = rpcId(rpc?.['id']);
+    if (id !== undefined) pending.set(id, { tool, at: Date.parse(entry.time) });
     return { kind: 'tool_call', tool };
   }
   return { kind: 'info', level: 'debug' };
@@ -65,7 +66,7 @@ function fromClient(message: string, entry: RawLogEntry, pending: Map<string, Pe
 function fromServer(message: string, entry: RawLogEntry, pending: Map<string, Pending>): Classification {
   const rpc = jsonTail(message);
   if (!rpc) return { kind: 'info', level: 'debug' };
-  const id = rpc['id'] === undefined ? undefined : String(rpc['id']);
+  const id = rpcId(rpc['id']);
   const call = id === undefined ? undefined : pending.get(id);
   if (call && id !== undefined) pending.delete(id);
   const ms = call ? Math.max(0, Date.parse(entry.time) - call.at) : undefined;
@@ -92,4 +93,8 @@ function jsonTail(message: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+function rpcId(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

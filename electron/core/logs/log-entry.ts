@@ -69,7 +69,7 @@ export function toLogEvent(
     message: redactMessage(entry.message),
     source,
     ...(entry.session ? { session: entry.session } : {}),
-  } as LogEvent;
+  } as unknown as LogEvent;
 }
 
 // Redaction is the costliest step per line; messages of pure letters, digits and punctuation that

@@ -19,7 +19,7 @@ export type ReadOptions = {
   maxBytes?: number;
   /** Also emit a final line without a newline (one-shot reads; a tailer waits for the newline). */
   includePartial?: boolean;
-  onEvent(event: LogEvent): void;
+  onEvent: (event: LogEvent) => void;
 };
 
 export type ReadResult = { position: ReadPosition; events: number; malformed: number; partial: boolean };

@@ -1,0 +1,120 @@
+import { evidenceOf, type Rule } from './finding.js';
+
+/** The server was down while the client started: the client gave up and offers no tools. */
+export const downAtStartRule: Rule = (timeline) => {
+  const byFile = new Map<string, { failedFirst: boolean; events: typeof timeline.events }>();
+  for (const event of timeline.events) {
+    let entry = byFile.get(event.source.file);
+    if (!entry) {
+      const lifecycle = ['connected', 'connect_failed'];
+      if (!lifecycle.includes(event.kind)) continue;
+      byFile.set(event.source.file, (entry = { failedFirst: event.kind === 'connect_failed', events: [] }));
+    }
+    if (entry.failedFirst && (event.kind === 'connect_failed' || event.kind === 'connected'))
+      entry.events.push(event);
+  }
+  const hits = [...byFile.values()].filter((entry) => entry.failedFirst);
+  if (hits.length === 0) return undefined;
+  const recovered = hits.some((entry) => entry.events.some((event) => event.kind === 'connected'));
+  return {
+    rule: 'down-at-start',
+    severity: recovered ? 'warning' : 'error',
+    title: recovered
+      ? 'The server was down when the client started (it connected later)'
+      : 'The server was down when the client started; the client gave up',
+    explanation:
+      'The first connection attempt of the client session failed. Claude Code marks such a server failed and offers none of its tools for the whole session; it does not retry on its own.',
+    evidence: evidenceOf(hits.flatMap((entry) => entry.events)),
+    remedy:
+      'Start the server before the client, then reconnect from `/mcp` (or restart the client); `tether wrap` lets the client attach immediately and connects upstream in the background.',
+  };
+};
+
+/** A reconnect brought back an empty tool list. */
+export const emptyToolsRule: Rule = (timeline) => {
+  const lists = timeline.toolsListed;
+  const emptyAfter = lists.findIndex(
+    (entry, index) => entry.count === 0 && lists.slice(0, index).some((before) => before.count > 0),
+  );
+  const capabilityEmpty = timeline.events.filter((event) => /hasTools"?\s*:\s*false/.test(event.message));
+  if (emptyAfter < 0 && !(capabilityEmpty.length > 0 && timeline.connections.length > 1)) return undefined;
+  const evidence = timeline.events.filter(
+    (event) => event.kind === 'tools_listed' || capabilityEmpty.includes(event),
+  );
+  return {
+    rule: 'empty-tools',
+    severity: 'warning',
+    title: 'After a reconnect the server listed 0 tools',
+    explanation:
+      'The tool list was non-empty before and empty after a reconnect: the server answered tools/list before it was ready, or the client lost its list.',
+    evidence: evidenceOf(evidence),
+    remedy:
+      'Reconnect again from the client once the server is up; make the server answer tools/list only when ready; `tether wrap` keeps the last good list.',
+  };
+};
+
+/** A stdio server exits again and again shortly after starting. */
+export const crashLoopRule: Rule = (timeline) => {
+  const short = timeline.connections.filter(
+    (connection) =>
+      connection.end &&
+      (connection.transport === 'stdio' || connection.exitCode !== undefined) &&
+      (connection.clean === false || (connection.exitCode ?? 0) !== 0) &&
+      (connection.uptimeS ?? 0) < 120,
+  );
+  if (short.length < 3) return undefined;
+  const codes = [
+    ...new Set(short.map((connection) => connection.exitCode).filter((code) => code !== undefined)),
+  ];
+  const stderr = timeline.stderrTail.slice(-5);
+  return {
+    rule: 'crash-loop',
+    severity: 'error',
+    title: `The stdio server keeps crashing (${short.length} exits within 2 min of start${codes.length ? `, exit code ${codes.join('/')}` : ''})`,
+    explanation: `The server process exited soon after each start. Its last stderr lines:\n${stderr.map((line) => `  ${line}`).join('\n') || '  (none logged)'}`,
+    evidence: evidenceOf(
+      timeline.events.filter((event) => event.kind === 'disconnected' && event.final && !event.clean),
+    ),
+    remedy:
+      'Run the server command by hand in a terminal to see the crash; check its env (API keys, paths) and runtime version.',
+  };
+};
+
+/** Calls that run very long or never finish. */
+export const slowCallsRule: Rule = (timeline) => {
+  const running = timeline.events.filter(
+    (event) => event.kind === 'info' && event.elapsedS !== undefined && event.elapsedS >= 30,
+  );
+  const slow = timeline.events.filter((event) => event.kind === 'tool_ok' && (event.ms ?? 0) >= 30_000);
+  const timeouts = timeline.events.filter(
+    (event) => event.kind === 'timeout' || (event.kind === 'tool_error' && /timed? ?out/i.test(event.error)),
+  );
+  const evidence = [...running, ...slow, ...timeouts].sort((a, b) => a.time.localeCompare(b.time));
+  if (evidence.length === 0) return undefined;
+  return {
+    rule: 'slow-calls',
+    severity: timeouts.length > 0 ? 'error' : 'warning',
+    title: timeouts.length > 0 ? 'Calls time out' : 'Calls are slow or hang (30 s or more)',
+    explanation: `Slowest tool call: ${timeline.toolLatencyMs.max ?? '?'} ms (p50 ${timeline.toolLatencyMs.p50 ?? '?'} ms). Long calls hold the stream open, and idle cuts or client timeouts then fail them.`,
+    evidence: evidenceOf(evidence),
+    remedy:
+      'Make the tool report progress or return sooner; raise the client timeout (`MCP_TOOL_TIMEOUT`, `MCP_TIMEOUT` in Claude Code) if the work is legitimately long.',
+  };
+};
+
+/** The client logs drops while the proxy saw a healthy upstream session. */
+export const clientSideDropsRule: Rule = (timeline) => {
+  const proxy = timeline.proxy;
+  if (!proxy || timeline.server.client === 'tether') return undefined;
+  const drops = timeline.events.filter((event) => event.kind === 'disconnected' && !event.clean);
+  if (drops.length === 0 || proxy.state !== 'connected' || proxy.streamCuts > 0) return undefined;
+  return {
+    rule: 'client-side-drops',
+    severity: 'warning',
+    title: 'The server is fine; the client side drops the connection',
+    explanation: `The client logged ${drops.length} unclean disconnect(s) while the proxy's upstream session stayed connected with no stream cuts: the trouble is between the client and the proxy (client restarts, sleep/wake, the client's own timeouts).`,
+    evidence: evidenceOf(drops),
+    remedy:
+      'Look at the client side: its version, its timeouts, machine sleep; the upstream needs no change.',
+  };
+};

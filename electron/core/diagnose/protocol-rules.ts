@@ -1,0 +1,118 @@
+import { evidenceOf, eventsMatching, type Rule } from './finding.js';
+
+const STALE_SESSION =
+  /No valid session ID|Session not found|Server not initialized|unknown session|session expired/i;
+const STALE_400 = /No valid session ID|Server not initialized/i;
+
+/** A server restarted and the client kept its old `Mcp-Session-Id`. */
+export const staleSessionRule: Rule = (timeline) => {
+  const events = timeline.events.filter(
+    (event) =>
+      event.kind === 'session_expired' || (event.kind !== 'info' && STALE_SESSION.test(event.message)),
+  );
+  if (events.length === 0) return undefined;
+  const nonCompliant = events.some((event) => STALE_400.test(event.message));
+  return {
+    rule: 'stale-session',
+    severity: 'warning',
+    title: nonCompliant
+      ? 'Stale session after a server restart, answered with 400 instead of 404'
+      : 'Stale session after a server restart',
+    explanation:
+      'The server no longer recognised the session id the client held (it restarted or was redeployed). ' +
+      (nonCompliant
+        ? 'It answered 400 "No valid session ID" rather than the spec\'s 404, which many clients do not treat as "start a new session", so calls keep failing until the client restarts.'
+        : 'The client re-initialised; calls in flight at that moment failed or were retried.'),
+    evidence: evidenceOf(events),
+    remedy: nonCompliant
+      ? 'Make the server answer 404 (JSON-RPC -32001) for unknown sessions, or wrap it with `tether wrap` so the proxy re-initialises and replays transparently.'
+      : 'Wrap the server with `tether wrap` so re-initialisation is transparent, or restart the client after server deploys.',
+  };
+};
+
+/** The server rejects the client's Accept / Content-Type (406/415). */
+export const acceptRule: Rule = (timeline) => {
+  const events = timeline.events.filter(
+    (event) =>
+      (event.kind === 'error' && (event.httpStatus === 406 || event.httpStatus === 415)) ||
+      /\b406\b|Not Acceptable|must accept both/i.test(event.message),
+  );
+  if (events.length === 0) return undefined;
+  return {
+    rule: 'accept-406',
+    severity: 'error',
+    title: 'The server rejects the request headers (406 Not Acceptable / 415)',
+    explanation:
+      'Streamable HTTP requires `Accept: application/json, text/event-stream` on every POST; a server (or a proxy rewriting headers) answering 406 rejects what the client sends.',
+    evidence: evidenceOf(events),
+    remedy:
+      'Check that no proxy strips or rewrites `Accept`/`Content-Type`; if the server only speaks the old HTTP+SSE transport, configure the client with `type: "sse"`. `tether doctor URL` tests both headers.',
+  };
+};
+
+/** Authentication required or the token expired. */
+export const authRule: Rule = (timeline) => {
+  const events = timeline.events.filter(
+    (event) => event.kind === 'auth_required' || (event.kind === 'error' && event.httpStatus === 401),
+  );
+  if (events.length === 0) return undefined;
+  const expired = events.some((event) => /expired|refresh/i.test(event.message));
+  return {
+    rule: 'auth',
+    severity: 'error',
+    title: expired ? 'The access token expired and was not refreshed' : 'The server requires authentication',
+    explanation: expired
+      ? 'The server answered 401 to a token the client believed valid; the refresh failed or there was no refresh token.'
+      : 'The server answered 401 or advertised OAuth; the client marked it "needs auth". Claude Code then skips it for 15 minutes (mcp-needs-auth-cache.json).',
+    evidence: evidenceOf(events),
+    remedy:
+      "Re-authenticate from the client (`/mcp` → Authenticate in Claude Code); if it keeps expiring, check the token lifetime and that a refresh token is issued. Remove the server's entry from `~/.claude/mcp-needs-auth-cache.json` to retry at once.",
+  };
+};
+
+/** 429 / rate limiting. */
+export const rateLimitRule: Rule = (timeline) => {
+  const events = timeline.events.filter(
+    (event) =>
+      (event.kind === 'error' && event.httpStatus === 429) ||
+      /\b429\b|Too Many Requests|rate.?limit/i.test(event.message),
+  );
+  if (events.length === 0) return undefined;
+  return {
+    rule: 'rate-limit',
+    severity: 'warning',
+    title: 'The server is rate-limiting the client (429)',
+    explanation:
+      'Requests were refused with 429 Too Many Requests; clients do not honour Retry-After, so calls fail instead of waiting.',
+    evidence: evidenceOf(events),
+    remedy:
+      'Reduce call volume or ask for a higher quota; `tether wrap` honours Retry-After within a budget.',
+  };
+};
+
+const DNS = /ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL/;
+const IPV6 = /\[?[0-9a-f]{0,4}::[0-9a-f:]*\]?(?::\d+)?|ENETUNREACH|EADDRNOTAVAIL/i;
+
+/** Name resolution or IPv6 routing failures. */
+export const dnsRule: Rule = (timeline) => {
+  const events = eventsMatching(timeline, DNS).filter((event) => event.kind !== 'server_stderr');
+  if (events.length === 0) return undefined;
+  const ipv6 = events.some(
+    (event) =>
+      IPV6.test(event.message) && /ENETUNREACH|EHOSTUNREACH|EADDRNOTAVAIL|ETIMEDOUT/.test(event.message),
+  );
+  return {
+    rule: 'dns-ipv6',
+    severity: 'error',
+    title: ipv6
+      ? 'IPv6 route failure: the host resolves to an unreachable IPv6 address'
+      : 'The server host name does not resolve',
+    explanation: ipv6
+      ? 'The client tried an IPv6 address first (AAAA record) and the network has no IPv6 route; with no fallback to IPv4 the connect fails.'
+      : 'DNS lookup of the server host failed (ENOTFOUND/EAI_AGAIN): a typo, a VPN-only name, or DNS down after sleep/wake.',
+    evidence: evidenceOf(events),
+    remedy: ipv6
+      ? 'Prefer IPv4 (`NODE_OPTIONS=--dns-result-order=ipv4first`), fix IPv6 routing, or remove the AAAA record; `tether doctor URL` checks both families.'
+      : 'Check the URL, the VPN and `nslookup <host>`; `tether doctor URL` runs the DNS step on its own.',
+  };
+};
