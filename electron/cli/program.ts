@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { TETHER_VERSION } from '../../shared/version.js';
 import type { CliContext } from './cli-context.js';
+import { registerAuthCommand } from './commands/auth.js';
 import { registerServeCommand } from './commands/serve.js';
 
 /**
@@ -16,5 +17,6 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     });
   registerServeCommand(program, context);
+  registerAuthCommand(program, context);
   return program;
 }

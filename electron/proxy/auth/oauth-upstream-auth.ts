@@ -1,0 +1,287 @@
+import { unwatchFile, watchFile } from 'node:fs';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Logger } from '../../core/logger.js';
+import type { UnauthorizedOutcome, UpstreamAuth } from '../upstream-auth.js';
+import { authRecordPath, readAuthRecord } from './auth-record.js';
+import type { AuthRecord } from './auth-record.js';
+import { createAuthEvents } from './auth-events.js';
+import type { AuthEvents } from './auth-events.js';
+import { createLoginCoordinator } from './login-coordinator.js';
+import { DEFAULT_REFRESH_BACKOFF } from './refresh-backoff.js';
+import type { BackoffPolicy } from './refresh-backoff.js';
+import { createRefreshController } from './refresh-controller.js';
+import { updateRecord } from './record-lock.js';
+import { isRefreshDue } from './token-refresh.js';
+import { parseBearerChallenge } from './www-authenticate.js';
+import type { BearerChallenge } from './www-authenticate.js';
+import { timeoutFetch } from './timeout-fetch.js';
+
+/** Options of the OAuth provider the proxy engine creates for one upstream server. */
+export type OAuthUpstreamAuthOptions = {
+  /** Stable name of the server (`tether auth NAME` uses the same). */
+  serverKey: string;
+  /** The MCP endpoint URL (the protected resource). */
+  serverUrl: string;
+  dataDir: string;
+  logger: Logger;
+  /** `--header` values, already `${ENV}`-expanded; sent with every request (the OAuth token wins on `Authorization`). */
+  staticHeaders?: Record<string, string>;
+  /** A pre-registered client id (skips dynamic registration). */
+  clientId?: string;
+  clientSecret?: string;
+  /** Loopback port for the sign-in callback (pre-registered clients usually need a fixed one). */
+  callbackPort?: number;
+  /** `false` in the proxy: it never opens a browser; a function opens the URL once per login. */
+  openBrowser?: false | ((url: string) => void);
+  /** Refresh this long before expiry (default 60 s, capped at a third of the token lifetime). */
+  refreshMarginMs?: number;
+  /** How often to look for a login or rotation done by another process (default 1 s). */
+  watchIntervalMs?: number;
+  /** How long `onUnauthorized` may wait for a login URL to be prepared (default 3 s). */
+  loginUrlWaitMs?: number;
+  backoff?: BackoffPolicy;
+  fetchFn?: FetchLike;
+  now?: () => number;
+};
+
+/** Why the proxy should re-list tools: credentials appeared (signed in) or disappeared. */
+export type CredentialsChange = { reason: 'signed_in' | 'signed_out' };
+
+export type OAuthUpstreamAuth = UpstreamAuth & {
+  /** Called when a login completes (here or in another process) or tokens go away; returns unsubscribe. */
+  onCredentialsChanged(listener: (change: CredentialsChange) => void): () => void;
+  /** Security activity (consent, issue, refresh, failures, revocation), never carrying a token. */
+  events: Pick<AuthEvents, 'on'>;
+  /** Stops timers, the file watch and any pending login. */
+  close(): Promise<void>;
+};
+
+/** A token rejected this soon after it was obtained was probably sent by a request already in flight. */
+const STRAGGLER_MS = 2_000;
+/** A token rejected later than this after it was obtained is simply expired or revoked: refresh it. */
+const FRESH_MS = 30_000;
+
+/**
+ * The OAuth 2.1 `UpstreamAuth`: tokens from the server's auth record, refreshed before expiry and on
+ * 401 (single-flight, under the cross-process lock), and `auth_required` with a login URL at once when
+ * a person must sign in. It never blocks a request on a browser and never opens one unless asked.
+ */
+export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAuthUpstreamAuth {
+  const { serverKey, serverUrl, dataDir } = options;
+  const now = options.now ?? Date.now;
+  const marginMs = options.refreshMarginMs ?? 60_000;
+  const fetchFn = options.fetchFn ?? timeoutFetch(10_000);
+  const logger = options.logger.child('auth');
+  const events = createAuthEvents(serverKey, now);
+  const file = authRecordPath(dataDir, serverKey);
+  const listeners = new Set<(change: CredentialsChange) => void>();
+  const lockOptions = { dataDir, serverKey, serverUrl };
+
+  let record: AuthRecord | undefined;
+  let loading: Promise<void> | undefined;
+  let loginRequired = false;
+  let closed = false;
+
+  const coordinator = createLoginCoordinator({
+    dataDir,
+    serverKey,
+    serverUrl,
+    logger,
+    events,
+    fetchFn,
+    now,
+    waitMs: options.loginUrlWaitMs ?? 3_000,
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+    ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
+    ...(options.openBrowser ? { onUrl: options.openBrowser } : {}),
+    onSignedIn: () => void reloadFromDisk(),
+  });
+
+  const refresher = createRefreshController({
+    ...lockOptions,
+    marginMs,
+    backoff: options.backoff ?? DEFAULT_REFRESH_BACKOFF,
+    fetchFn,
+    now,
+    events,
+    logger,
+    current: () => record,
+    active: () => !closed && !loginRequired,
+    onRecord: (next) => adopt(next),
+    onLoginRequired: (reason) => markLoginRequired(reason),
+  });
+
+  const notify = (change: CredentialsChange): void => {
+    for (const listener of listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        logger.error('credentials listener failed', {
+          error: error instanceof Error ? error.message : 'unknown',
+        });
+      }
+    }
+  };
+
+  /** Takes a record as current, announcing sign-in / sign-out transitions. */
+  function adopt(next: AuthRecord | undefined): void {
+    const had = Boolean(record?.tokens) && !loginRequired;
+    record = next;
+    const has = Boolean(next?.tokens);
+    if (has && !had) {
+      loginRequired = false;
+      refresher.reset();
+      void coordinator.cancel();
+      logger.info('signed in');
+      notify({ reason: 'signed_in' });
+    } else if (!has && had) {
+      notify({ reason: 'signed_out' });
+    }
+    refresher.schedule();
+  }
+
+  function markLoginRequired(reason: string): void {
+    if (loginRequired) return;
+    const had = Boolean(record?.tokens);
+    loginRequired = true;
+    refresher.stop();
+    events.emit({ kind: 'login_required', reason });
+    logger.warn('sign-in required', { reason });
+    if (had) notify({ reason: 'signed_out' });
+  }
+
+  async function reloadFromDisk(): Promise<void> {
+    if (closed) return;
+    const next = await readAuthRecord(file);
+    if (next?.generation !== record?.generation || next?.serverUrl !== record?.serverUrl) adopt(next);
+  }
+
+  const onFileChange = (): void => {
+    reloadFromDisk().catch((error: unknown) =>
+      logger.warn('could not re-read the auth record', {
+        error: error instanceof Error ? error.message : 'unknown',
+      }),
+    );
+  };
+
+  const ensureLoaded = (): Promise<void> =>
+    (loading ??= (async () => {
+      let initial = await readAuthRecord(file);
+      if (!initial || initial.serverUrl !== serverUrl) {
+        // Record the URL so `tether auth NAME` can sign in without being told it; tokens issued for
+        // another URL must never be sent here.
+        initial = await updateRecord(lockOptions, (current) =>
+          current.serverUrl === serverUrl && current.generation > 0
+            ? {}
+            : {
+                serverUrl,
+                tokens: undefined,
+                expiresAt: undefined,
+                issuedAt: undefined,
+                discovery: undefined,
+              },
+        );
+      }
+      record = initial;
+      if (!closed) {
+        watchFile(file, { persistent: false, interval: options.watchIntervalMs ?? 1_000 }, onFileChange);
+      }
+      refresher.schedule();
+    })());
+
+  const authRequired = async (reason: string, challenge: BearerChallenge): Promise<UnauthorizedOutcome> => {
+    const scope = challenge.scope ?? record?.scope;
+    const resourceMetadataUrl = challenge.resourceMetadataUrl ?? record?.resourceMetadataUrl;
+    const loginUrl = await coordinator.loginUrl({
+      ...(scope ? { scope } : {}),
+      ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+    });
+    const how = loginUrl ? 'open the sign-in URL' : `run \`tether auth ${serverKey}\``;
+    return {
+      kind: 'auth_required',
+      message: `Sign-in required for "${serverKey}" (${reason}): ${how}, then retry.`,
+      ...(loginUrl ? { loginUrl } : {}),
+    };
+  };
+
+  const rememberChallenge = async (challenge: BearerChallenge): Promise<void> => {
+    const changed =
+      (challenge.resourceMetadataUrl && challenge.resourceMetadataUrl !== record?.resourceMetadataUrl) ||
+      (challenge.scope && challenge.scope !== record?.scope);
+    if (!changed) return;
+    record = await updateRecord(lockOptions, () => ({
+      ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+      ...(challenge.scope ? { scope: challenge.scope } : {}),
+    }));
+  };
+
+  const unavailable = (detail: string): UnauthorizedOutcome => ({
+    kind: 'auth_required',
+    message: `Could not renew the sign-in for "${serverKey}" (${detail}); retrying in the background.`,
+  });
+
+  return {
+    async headers() {
+      await ensureLoaded();
+      const token = record?.tokens?.access_token;
+      if (
+        token &&
+        !loginRequired &&
+        record &&
+        isRefreshDue(record, marginMs, now()) &&
+        now() >= refresher.retryAt()
+      ) {
+        // Expiring now: refresh first (bounded by the token endpoint timeout); on failure the old one is sent.
+        await refresher.refresh('proactive', token);
+      }
+      const current = loginRequired ? undefined : record?.tokens?.access_token;
+      return { ...options.staticHeaders, ...(current ? { Authorization: `Bearer ${current}` } : {}) };
+    },
+
+    async onUnauthorized({ status, wwwAuthenticate }) {
+      await ensureLoaded();
+      const challenge = parseBearerChallenge(wwwAuthenticate);
+      await rememberChallenge(challenge).catch(() => undefined);
+      if (status === 403 && challenge.error === 'insufficient_scope') {
+        // Step-up: the current token stays valid for what it already covers.
+        const scope = challenge.scope ? ` (scope "${challenge.scope}")` : '';
+        return authRequired(`the server needs more access${scope}`, challenge);
+      }
+      const current = record?.tokens?.access_token;
+      if (!current || loginRequired) {
+        markLoginRequired('no valid sign-in');
+        return authRequired('not signed in', challenge);
+      }
+      const fresh = refresher.fresh();
+      if (fresh?.token === current && now() - fresh.at < STRAGGLER_MS) return { kind: 'retry' };
+      if (fresh?.token === current && now() - fresh.at < FRESH_MS) {
+        // Forget a token rejected right after it was issued (mcp-remote `forgetRejectedAuthorization`).
+        events.emit({ kind: 'token_rejected', reason: 'the server rejected a newly issued access token' });
+        refresher.forgetFresh();
+        adopt(await updateRecord(lockOptions, () => ({ tokens: undefined, expiresAt: undefined })));
+        markLoginRequired('the server rejected a newly issued token');
+        return authRequired('the server rejected a newly issued token', challenge);
+      }
+      const retryAt = refresher.retryAt();
+      if (now() < retryAt)
+        return unavailable(`token endpoint failing, next try in ${Math.ceil((retryAt - now()) / 1000)} s`);
+      const outcome = await refresher.refresh('rejected', current);
+      if (outcome.kind === 'refreshed' || outcome.kind === 'adopted') return { kind: 'retry' };
+      if (outcome.kind === 'transient') return unavailable(outcome.reason);
+      return authRequired(outcome.reason, challenge);
+    },
+
+    onCredentialsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    events: { on: (listener) => events.on(listener) },
+    async close() {
+      closed = true;
+      refresher.stop();
+      unwatchFile(file, onFileChange);
+      await coordinator.cancel();
+    },
+  };
+}
