@@ -5,7 +5,7 @@ import {
   JOURNAL_FILE_NAME,
   PROXIES_DIR_NAME,
   serverKey,
-} from '../../shared/control-protocol.js';
+} from '../../shared/control-protocol-constants.js';
 
 /**
  * Where the service listens for proxies: `<dataDir>/control.sock` on POSIX.

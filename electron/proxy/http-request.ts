@@ -1,0 +1,112 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import { classifyNetworkError } from './http-classify.js';
+
+/**
+ * One HTTP exchange on node:http, with the knowledge fetch does not expose.
+ *
+ * Own client instead of fetch/undici: we need to know whether the body was fully written before a
+ * reset (class N vs U), no body timeout on the long-lived GET stream (undici's 300 s bodyTimeout is
+ * the classic "SSE disconnected every 5 min"), `--ipv4`, and minimal overhead on the hot path.
+ */
+export type HttpAgents = { http: http.Agent; https: https.Agent };
+
+/** Keep-alive agents; `autoSelectFamily` is happy eyeballs, `family: 4` for `--ipv4`. */
+export function createAgents(options: { ipv4: boolean }): HttpAgents {
+  const common = {
+    keepAlive: true,
+    keepAliveMsecs: 1000,
+    maxSockets: 64,
+    // Below typical LB idle timeouts so we do not reuse a socket the other side is closing.
+    timeout: 0,
+    ...(options.ipv4 ? { family: 4 } : { autoSelectFamily: true, autoSelectFamilyAttemptTimeout: 500 }),
+  };
+  return { http: new http.Agent(common), https: new https.Agent(common) };
+}
+
+/** Connect (TCP + TLS) must finish within this; a timeout here means the request was not sent. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+export type HttpResponse = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Readable;
+};
+
+export type HttpRequestInput = {
+  url: URL;
+  method: 'GET' | 'POST' | 'DELETE';
+  headers: Record<string, string>;
+  body?: Buffer | string;
+  agents: HttpAgents;
+  signal?: AbortSignal;
+  /** Time allowed to connect and receive response headers. */
+  headersTimeoutMs: number;
+};
+
+/** Sends one request; resolves at response headers, rejects with a classified UpstreamFailure. */
+export function httpRequest(input: HttpRequestInput): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const isHttps = input.url.protocol === 'https:';
+    const headers: Record<string, string | number> = { ...input.headers };
+    if (input.body !== undefined) headers['content-length'] = Buffer.byteLength(input.body);
+    let bodySent = false;
+    let settled = false;
+    const request = (isHttps ? https : http).request(input.url, {
+      method: input.method,
+      headers,
+      agent: isHttps ? input.agents.https : input.agents.http,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    const timer = setTimeout(() => {
+      request.destroy(
+        Object.assign(new Error(`no response headers within ${input.headersTimeoutMs} ms`), {
+          code: 'ETIMEDOUT_HEADERS',
+        }),
+      );
+    }, input.headersTimeoutMs);
+    request.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const connectTimer = setTimeout(() => {
+        request.destroy(
+          Object.assign(new Error(`connect timeout after ${CONNECT_TIMEOUT_MS} ms`), {
+            code: 'UND_ERR_CONNECT_TIMEOUT',
+          }),
+        );
+      }, CONNECT_TIMEOUT_MS);
+      socket.once('connect', () => clearTimeout(connectTimer));
+      socket.once('close', () => clearTimeout(connectTimer));
+    });
+    request.on('finish', () => {
+      bodySent = true;
+    });
+    request.on('response', (response) => {
+      clearTimeout(timer);
+      settled = true;
+      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
+    });
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      reject(classifyNetworkError(error, bodySent));
+    });
+    request.end(input.body);
+  });
+}
+
+/** Reads a (small) body to text, at most `limit` bytes; used for error bodies. */
+export async function readBodyText(body: Readable, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size < limit) chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch {
+    // a broken error body still has its status; return what arrived
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+}

@@ -1,0 +1,176 @@
+import { sleep } from './get-stream.js';
+import type { JsonRpcResponse } from './jsonrpc.js';
+import {
+  LIST_CHANGED_NOTIFICATIONS,
+  LIST_KINDS,
+  LIST_METHODS,
+  acceptListUpdate,
+  listItems,
+  saveCache,
+  type CacheData,
+  type ListKind,
+} from './list-cache.js';
+import type { SessionManager } from './session-manager.js';
+import type { Upstream } from './upstream.js';
+
+/**
+ * Owns the cache and what the client has been shown: serves cached lists while the upstream is
+ * away, refreshes after every (re)connect, confirms suspicious empty lists, and announces changes
+ * with `notifications/<kind>/list_changed` (only after the client's `initialized`).
+ */
+export type ListKeeperDeps = {
+  cacheFile: string;
+  cache: CacheData;
+  upstream: Upstream;
+  session: SessionManager;
+  notifyClient(method: string): void;
+  clientInitialized(): boolean;
+  note(message: string): void;
+};
+
+export class ListKeeper {
+  /** JSON of the list each kind's client last received; announcements compare against it. */
+  private readonly served = new Map<ListKind, string>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  /** The client was answered without a live list (synthetic initialize): announce once lists arrive. */
+  announceAll = false;
+
+  constructor(private readonly deps: ListKeeperDeps) {}
+
+  get cache(): CacheData {
+    return this.deps.cache;
+  }
+
+  /** The cached list result for a method, recording it as served. */
+  serveCached(method: string, kind: ListKind): Record<string, unknown> {
+    const cached = this.deps.cache.lists[kind];
+    const result = cached ?? { [kind]: [] };
+    this.served.set(kind, JSON.stringify(listItems(kind, result)));
+    if (!cached && method) this.announceAll = true;
+    return result;
+  }
+
+  /**
+   * A live list answer to a client request (first page only). Returns the result the client should
+   * get: the live one, or the cached non-empty one while an empty answer is being confirmed.
+   */
+  onLiveList(kind: ListKind, response: JsonRpcResponse, hadCursor: boolean): JsonRpcResponse {
+    const result = response.result as Record<string, unknown> | undefined;
+    if (!result || hadCursor || result['nextCursor'] !== undefined) return response;
+    const cached = this.deps.cache.lists[kind];
+    if (acceptListUpdate(kind, cached, result) === 'confirm') {
+      this.deps.note(`${LIST_METHODS[kind]} came back empty; serving the last good list while confirming`);
+      this.refresh();
+      this.served.set(kind, JSON.stringify(listItems(kind, cached)));
+      return { ...response, result: cached };
+    }
+    this.store(kind, result);
+    this.served.set(kind, JSON.stringify(listItems(kind, result)));
+    return response;
+  }
+
+  storeInitialize(result: Record<string, unknown>): void {
+    this.deps.cache.initializeResult = result;
+    this.scheduleSave();
+  }
+
+  /** Re-fetch every list the server offers; announce differences to the client. Single-flight. */
+  refresh(): void {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = this.refreshAll().finally(() => {
+      this.refreshing = undefined;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        this.refresh();
+      }
+    });
+  }
+
+  private async refreshAll(): Promise<void> {
+    const capabilities = (this.deps.session.initializeResult?.['capabilities'] ?? {}) as Record<
+      string,
+      unknown
+    >;
+    for (const kind of LIST_KINDS) {
+      const capability = kind === 'resourceTemplates' ? 'resources' : kind;
+      if (!capabilities[capability]) continue;
+      const fresh = await this.fetchConfirmed(kind);
+      if (!fresh) continue;
+      this.store(kind, fresh);
+      const json = JSON.stringify(listItems(kind, fresh));
+      const served = this.served.get(kind);
+      const notification = LIST_CHANGED_NOTIFICATIONS[kind];
+      const changed = served !== undefined ? served !== json : this.announceAll;
+      if (changed && notification && this.deps.clientInitialized()) {
+        this.served.delete(kind);
+        this.deps.notifyClient(notification);
+      }
+    }
+    this.announceAll = false;
+  }
+
+  /** Fetches a list; an empty list replacing a non-empty one is re-checked twice, 1.5 s apart. */
+  private async fetchConfirmed(kind: ListKind): Promise<Record<string, unknown> | undefined> {
+    for (let check = 0; check < 3; check += 1) {
+      if (check > 0) await sleep(1500);
+      const fresh = await this.fetch(kind);
+      if (!fresh) return undefined;
+      if (acceptListUpdate(kind, this.deps.cache.lists[kind], fresh) === 'accept') return fresh;
+      if (check === 2) {
+        this.deps.note(`${LIST_METHODS[kind]} stayed empty after confirmation; accepting it`);
+        return fresh;
+      }
+    }
+    return undefined;
+  }
+
+  private async fetch(kind: ListKind): Promise<Record<string, unknown> | undefined> {
+    if (!this.deps.session.isReady) return undefined;
+    try {
+      const request = {
+        jsonrpc: '2.0' as const,
+        id: this.deps.session.nextId('list'),
+        method: LIST_METHODS[kind],
+      };
+      const response = await this.deps.upstream.request(request, undefined, {
+        signal: new AbortController().signal,
+        onMessage: () => undefined,
+        deadlineMs: 30_000,
+      });
+      const result = response.result as Record<string, unknown> | undefined;
+      return result && result['nextCursor'] === undefined ? result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private store(kind: ListKind, result: Record<string, unknown>): void {
+    const before = this.deps.cache.lists[kind];
+    if (before && JSON.stringify(before) === JSON.stringify(result)) return;
+    this.deps.cache.lists[kind] = result;
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void saveCache(this.deps.cacheFile, this.deps.cache).catch((error: unknown) =>
+        this.deps.note(`could not save the cache: ${String(error)}`),
+      );
+    }, 300);
+  }
+
+  /** Writes a pending cache save now (shutdown). */
+  async flush(): Promise<void> {
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await saveCache(this.deps.cacheFile, this.deps.cache).catch(() => undefined);
+  }
+}

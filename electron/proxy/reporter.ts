@@ -1,0 +1,126 @@
+import type {
+  ActivityEvent,
+  HelloEvent,
+  MetricsEvent,
+  ProxyEvent,
+  ProxyState,
+  StateEvent,
+} from '../../shared/control-protocol.js';
+import { CONTROL_PROTOCOL_VERSION } from '../../shared/control-protocol-constants.js';
+import type { Logger } from '../core/logger.js';
+import { redactText } from '../core/redact.js';
+import type { ControlClient } from './control-client.js';
+import type { JournalWriter } from './journal-writer.js';
+
+/**
+ * Every observable thing the proxy does goes through here: a human stderr line, a journal line and
+ * a control-socket event, all carrying the same (redacted) facts.
+ */
+export type Counters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
+
+export class Reporter {
+  private current: ProxyState = 'reconnecting';
+  private lastState: StateEvent | undefined;
+  private control: ControlClient | undefined;
+  private readonly startedAt = Date.now();
+  readonly counters: Counters = {
+    requests: 0,
+    errors: 0,
+    reinits: 0,
+    reconnects: 0,
+    streamCuts: 0,
+    replays: 0,
+    rateLimited: 0,
+  };
+  private latencies: number[] = [];
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly journal: JournalWriter | undefined,
+    readonly hello: HelloEvent,
+  ) {}
+
+  attachControl(control: ControlClient): void {
+    this.control = control;
+  }
+
+  get state(): ProxyState {
+    return this.current;
+  }
+
+  /** What a (re)connecting service needs first. */
+  greeting(): ProxyEvent[] {
+    return this.lastState ? [this.hello, this.lastState] : [this.hello];
+  }
+
+  start(): void {
+    this.emit(this.hello);
+  }
+
+  /** A state change (or a notable event within a state): one stderr line, one journal line, one socket event. */
+  setState(
+    state: ProxyState,
+    reason: string,
+    message: string,
+    details?: StateEvent['details'],
+    level: 'info' | 'warn' = 'info',
+  ): void {
+    const safe = redactText(message);
+    const event: StateEvent = {
+      type: 'state',
+      state,
+      previous: this.current,
+      reason,
+      message: safe,
+      ...(details ? { details } : {}),
+    };
+    this.current = state;
+    this.lastState = event;
+    this.logger[level](safe);
+    this.emit(event);
+  }
+
+  /** A plain log line that is not a state change (still journaled as the current state). */
+  note(message: string, level: 'debug' | 'info' | 'warn' = 'info'): void {
+    this.logger[level](redactText(message));
+  }
+
+  activity(event: Omit<ActivityEvent, 'type'>): void {
+    this.counters.requests += 1;
+    if (event.outcome === 'proxy-error') this.counters.errors += 1;
+    if (this.latencies.length < 4096) this.latencies.push(event.durationMs);
+    this.emit({ type: 'activity', ...event });
+  }
+
+  metrics(inFlight: number): MetricsEvent {
+    const sorted = this.latencies.sort((a, b) => a - b);
+    this.latencies = [];
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const event: MetricsEvent = {
+      type: 'metrics',
+      uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
+      inFlight,
+      ...this.counters,
+      rssBytes: process.memoryUsage.rss(),
+      ...(sorted.length > 0 ? { latencyMs: { p50: at(0.5), p99: at(0.99) } } : {}),
+    };
+    this.emit(event);
+    return event;
+  }
+
+  flush(): Promise<void> {
+    return this.journal?.flush() ?? Promise.resolve();
+  }
+
+  private emit(event: ProxyEvent): void {
+    this.journal?.append(
+      JSON.stringify({
+        ...event,
+        v: CONTROL_PROTOCOL_VERSION,
+        ts: new Date().toISOString(),
+        pid: process.pid,
+      }),
+    );
+    this.control?.send(event);
+  }
+}

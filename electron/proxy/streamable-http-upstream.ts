@@ -1,0 +1,252 @@
+import { classifyHttpStatus } from './http-classify.js';
+import { httpRequest, readBodyText, type HttpAgents, type HttpResponse } from './http-request.js';
+import { GetStream } from './get-stream.js';
+import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
+import { readJsonResponse, readSseForResponse, sessionErrorIn } from './post-response.js';
+import type { RequestContext, Upstream, UpstreamListener } from './upstream.js';
+import type { UpstreamAuth } from './upstream-auth.js';
+import { UpstreamFailure } from './upstream-failure.js';
+
+/**
+ * Streamable HTTP upstream (protocol 2025-03-26, 2025-06-18, 2025-11-25) on our own HTTP client.
+ *
+ * Owns the session id and negotiated protocol version, sets Accept/Content-Type that user headers
+ * cannot override, classifies every failure, asks the auth seam on 401/403, resumes a broken POST
+ * stream via GET + Last-Event-ID, and runs the GET stream.
+ */
+export type HttpUpstreamOptions = {
+  url: URL;
+  agents: HttpAgents;
+  staticHeaders: Record<string, string>;
+  auth: UpstreamAuth;
+  listener: UpstreamListener;
+};
+
+const INIT_TIMEOUT_MS = 30_000;
+
+export class StreamableHttpUpstream implements Upstream {
+  readonly transport = 'streamable-http' as const;
+  private sessionId: string | undefined;
+  private protocolVersion: string | undefined;
+  private getStream: GetStream | undefined;
+
+  constructor(private readonly options: HttpUpstreamOptions) {}
+
+  hasSession(): boolean {
+    return this.sessionId !== undefined || this.protocolVersion !== undefined;
+  }
+
+  async connect(initialize: JsonRpcRequest): Promise<JsonRpcResponse> {
+    this.getStream?.stop();
+    this.getStream = undefined;
+    this.sessionId = undefined;
+    this.protocolVersion = undefined;
+    const { response, sessionId } = await this.post(initialize, undefined, {
+      signal: new AbortController().signal,
+      onMessage: (message) => this.options.listener.onServerMessage(message),
+      deadlineMs: INIT_TIMEOUT_MS,
+    });
+    if (response.error) {
+      throw new UpstreamFailure({
+        kind: 'protocol',
+        retryClass: 'R',
+        message: `initialize failed: ${response.error.message}`.slice(0, 300),
+      });
+    }
+    this.sessionId = sessionId;
+    const result = response.result as { protocolVersion?: unknown } | undefined;
+    this.protocolVersion =
+      typeof result?.protocolVersion === 'string' ? result.protocolVersion : '2025-03-26';
+    await this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    this.getStream = new GetStream({
+      url: this.options.url,
+      agents: this.options.agents,
+      headers: () => this.headers(),
+      listener: this.options.listener,
+      sessionId: this.sessionId,
+    });
+    this.getStream.start();
+    return response;
+  }
+
+  async request(
+    message: JsonRpcRequest,
+    raw: string | undefined,
+    context: RequestContext,
+  ): Promise<JsonRpcResponse> {
+    const { response } = await this.post(message, raw, context);
+    if (sessionErrorIn(response) && this.sessionId !== undefined) {
+      throw new UpstreamFailure({
+        kind: 'session_lost',
+        retryClass: 'R',
+        message: `session error: ${response.error?.message ?? ''}`.slice(0, 300),
+        httpStatus: 200,
+      });
+    }
+    return response;
+  }
+
+  async send(message: JsonRpcNotification | JsonRpcResponse, raw?: string): Promise<void> {
+    const response = await this.exchange(
+      raw ?? JSON.stringify(message),
+      new AbortController().signal,
+      30_000,
+    );
+    response.body.resume();
+  }
+
+  async reset(): Promise<void> {
+    await this.terminate();
+  }
+
+  async close(): Promise<void> {
+    await this.terminate();
+  }
+
+  private async terminate(): Promise<void> {
+    this.getStream?.stop();
+    this.getStream = undefined;
+    const hadSession = this.sessionId !== undefined;
+    if (hadSession) {
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), 2000);
+      try {
+        const response = await httpRequest({
+          url: this.options.url,
+          method: 'DELETE',
+          headers: await this.headers(),
+          agents: this.options.agents,
+          signal: abort.signal,
+          headersTimeoutMs: 2000,
+        });
+        response.body.resume();
+      } catch {
+        // best effort: the server expires the session on its own
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    this.sessionId = undefined;
+    this.protocolVersion = undefined;
+  }
+
+  /** Headers for every request: user's, auth's, then the protocol ones, which nobody may override. */
+  private async headers(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {
+      ...this.options.staticHeaders,
+      ...(await this.options.auth.headers()),
+    };
+    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    if (this.protocolVersion !== undefined) headers['mcp-protocol-version'] = this.protocolVersion;
+    return headers;
+  }
+
+  /** POST one message, with one auth retry on 401/403; returns the raw HTTP answer (2xx only). */
+  private async exchange(body: string, signal: AbortSignal, headersTimeoutMs: number): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt += 1) {
+      const headers = await this.headers();
+      headers['content-type'] = 'application/json';
+      headers['accept'] = 'application/json, text/event-stream';
+      const hadSessionId = headers['mcp-session-id'] !== undefined;
+      const response = await httpRequest({
+        url: this.options.url,
+        method: 'POST',
+        headers,
+        body,
+        agents: this.options.agents,
+        signal,
+        headersTimeoutMs,
+      });
+      if (response.status >= 200 && response.status < 300) return response;
+      const text = await readBodyText(response.body);
+      if ((response.status === 401 || response.status === 403) && attempt === 0) {
+        const wwwAuthenticate = (response.headers['www-authenticate'] as string | undefined) ?? null;
+        const outcome = await this.options.auth.onUnauthorized({ status: response.status, wwwAuthenticate });
+        if (outcome.kind === 'retry') continue;
+        throw new UpstreamFailure({
+          kind: 'auth_required',
+          retryClass: 'R',
+          message: outcome.message,
+          httpStatus: response.status,
+          ...(outcome.loginUrl ? { authorizationUrl: outcome.loginUrl } : {}),
+        });
+      }
+      throw classifyHttpStatus({
+        status: response.status,
+        bodyText: text,
+        retryAfter: response.headers['retry-after'] as string | undefined,
+        hadSessionId,
+      });
+    }
+  }
+
+  private async post(
+    message: JsonRpcRequest,
+    raw: string | undefined,
+    context: RequestContext,
+  ): Promise<{ response: JsonRpcResponse; sessionId: string | undefined }> {
+    const response = await this.exchange(
+      raw ?? JSON.stringify(message),
+      context.signal,
+      Math.max(1000, context.deadlineMs),
+    );
+    const sessionId = (response.headers['mcp-session-id'] as string | undefined) ?? this.sessionId;
+    const type = String(response.headers['content-type'] ?? '').toLowerCase();
+    if (type.includes('text/event-stream')) {
+      let result = await readSseForResponse(response.body, message.id, context.onMessage);
+      for (
+        let resumes = 0;
+        result.kind === 'ended' && result.lastEventId !== undefined && resumes < 2;
+        resumes += 1
+      ) {
+        result = await this.resume(message, result.lastEventId, context);
+      }
+      if (result.kind === 'response') return { response: result.response, sessionId };
+      throw new UpstreamFailure({
+        kind: 'connection_lost',
+        retryClass: 'U',
+        message: 'the response stream ended before the answer',
+      });
+    }
+    if (type.includes('application/json'))
+      return { response: await readJsonResponse(response.body), sessionId };
+    response.body.resume();
+    if (response.status === 202)
+      throw new UpstreamFailure({
+        kind: 'protocol',
+        retryClass: 'U',
+        message: 'HTTP 202 without an answer to a request',
+      });
+    throw new UpstreamFailure({
+      kind: 'protocol',
+      retryClass: 'U',
+      message: `unexpected content type "${type.slice(0, 60)}"`,
+    });
+  }
+
+  /** Resumes a broken POST stream: GET with Last-Event-ID (2025-11-25: "Resumption is always via HTTP GET"). */
+  private async resume(message: JsonRpcRequest, lastEventId: string, context: RequestContext) {
+    try {
+      const headers = {
+        ...(await this.headers()),
+        accept: 'text/event-stream',
+        'last-event-id': lastEventId,
+      };
+      const response = await httpRequest({
+        url: this.options.url,
+        method: 'GET',
+        headers,
+        agents: this.options.agents,
+        signal: context.signal,
+        headersTimeoutMs: 30_000,
+      });
+      if (response.status !== 200) {
+        response.body.resume();
+        return { kind: 'ended' as const, lastEventId: undefined };
+      }
+      return await readSseForResponse(response.body, message.id, context.onMessage, lastEventId);
+    } catch {
+      return { kind: 'ended' as const, lastEventId: undefined };
+    }
+  }
+}
