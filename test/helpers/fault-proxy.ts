@@ -42,8 +42,12 @@ export type FaultAction =
   | { kind: 'delay'; ms: number }
   /** Forward, and end the response after `ms` (an intermediary's idle cut of a GET stream). */
   | { kind: 'cut-after'; ms: number; graceful: boolean }
-  /** Forward, and rewrite every JSON-RPC message of the answer. */
-  | { kind: 'rewrite'; transform: (message: Record<string, unknown>) => Record<string, unknown> };
+  /** Forward, and rewrite every JSON-RPC message of the answer (an array inserts extra messages). */
+  | { kind: 'rewrite'; transform: MessageTransform };
+
+export type MessageTransform = (
+  message: Record<string, unknown>,
+) => Record<string, unknown> | Record<string, unknown>[];
 
 export type FaultRule = {
   match: (request: FaultRequest) => boolean;
@@ -209,8 +213,10 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
           answer.headers['content-type'] ?? '',
           action.transform,
         );
-        const { 'content-length': _length, ...rest } = answer.headers;
-        res.writeHead(answer.statusCode ?? 200, rest);
+        // The body length changed; let node frame it.
+        const headers = { ...answer.headers };
+        delete headers['content-length'];
+        res.writeHead(answer.statusCode ?? 200, headers);
         res.end(rewritten);
       });
       return;

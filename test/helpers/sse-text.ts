@@ -35,20 +35,29 @@ export function isJsonRpcResponse(data: string): boolean {
 export function rewriteBody(
   text: string,
   contentType: string,
-  transform: (message: Record<string, unknown>) => Record<string, unknown>,
+  transform: (message: Record<string, unknown>) => Record<string, unknown> | Record<string, unknown>[],
 ): string {
   if (!contentType.includes('text/event-stream')) {
-    return text === '' ? text : JSON.stringify(transform(JSON.parse(text) as Record<string, unknown>));
+    if (text === '') return text;
+    const result = transform(JSON.parse(text) as Record<string, unknown>);
+    // A JSON body holds one message; extra messages only fit an SSE body, so keep the last (the answer).
+    return JSON.stringify(Array.isArray(result) ? result[result.length - 1] : result);
   }
   const { events, rest } = splitSseEvents(text);
   const rewritten = events.map((event) => {
     if (event.data === '') return event.raw;
-    const message = transform(JSON.parse(event.data) as Record<string, unknown>);
+    const result = transform(JSON.parse(event.data) as Record<string, unknown>);
+    const messages = Array.isArray(result) ? result : [result];
     const kept = event.raw
       .split('\n')
       .filter((line) => line !== '' && !line.startsWith('data:'))
       .join('\n');
-    return `${kept === '' ? '' : `${kept}\n`}data: ${JSON.stringify(message)}\n\n`;
+    // Inserted messages go first as plain events; the original event keeps its id line.
+    const extra = messages
+      .slice(0, -1)
+      .map((message) => `event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    const last = messages[messages.length - 1];
+    return `${extra.join('')}${kept === '' ? '' : `${kept}\n`}data: ${JSON.stringify(last)}\n\n`;
   });
   return rewritten.join('') + rest;
 }

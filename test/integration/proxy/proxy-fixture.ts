@@ -64,3 +64,24 @@ export function expectHealthy(client: StdioClient): void {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Spawns tether in front of `url`, initializes, and returns the client with the initialize answer. */
+export async function connectedTether(
+  url: string,
+  args: string[] = [],
+  home?: TempHome,
+): Promise<{ client: StdioClient; init: Awaited<ReturnType<StdioClient['initialize']>> }> {
+  const client = await startTether([...args, url], home);
+  const init = await client.initialize();
+  return { client, init };
+}
+
+/** Polls `check` every 50 ms until it is true or `timeoutMs` passes; returns the final value. */
+export async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await sleep(50);
+  }
+  return check();
+}
