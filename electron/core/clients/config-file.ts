@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseToml } from 'smol-toml';
+
+/** The format of a client config file, decided by the client, not by the extension alone. */
+export type ConfigFormat = 'json' | 'toml';
+
+/** A config file read from disk: the exact text (edits are applied to it) and its parsed value. */
+export type LoadedConfig = { path: string; format: ConfigFormat; text: string; value: unknown };
+
+/**
+ * A config file that does not parse. Names the file, the line and the column so the user can fix it;
+ * nothing is ever written to such a file.
+ */
+export class ConfigParseError extends Error {
+  constructor(
+    readonly path: string,
+    readonly line: number | null,
+    readonly column: number | null,
+    readonly reason: string,
+  ) {
+    super(`${path}${line === null ? '' : `:${line}${column === null ? '' : `:${column}`}`}: ${reason}`);
+    this.name = 'ConfigParseError';
+  }
+}
+
+/** Files bigger than this are refused rather than loaded: no client writes MCP config this large. */
+export const MAX_CONFIG_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Reads and parses a config file; `undefined` when it does not exist (or vanished mid-read).
+ *
+ * `readFile` opens one inode, so a writer replacing the file by rename gives us either the old or the
+ * new content, never a mix; a writer truncating in place can give a torn read, which surfaces as a
+ * `ConfigParseError` and is retried by callers that care (the watcher).
+ */
+export async function loadConfigFile(path: string, format: ConfigFormat): Promise<LoadedConfig | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  if (text.length > MAX_CONFIG_BYTES)
+    throw new ConfigParseError(path, null, null, 'file too large to be a config');
+  return { path, format, text, value: parseConfigText(path, text, format) };
+}
+
+/** Parses config text strictly enough to refuse what the client itself would refuse. */
+export function parseConfigText(path: string, text: string, format: ConfigFormat): unknown {
+  if (format === 'toml') return parseTomlText(path, text);
+  if (text.trim() === '') return {};
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new ConfigParseError(path, line, column, `invalid JSON (${printParseErrorCode(first.error)})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ConfigParseError(path, 1, 1, 'expected a JSON object at the top level');
+  }
+  return value;
+}
+
+function parseTomlText(path: string, text: string): unknown {
+  try {
+    return parseToml(text);
+  } catch (error) {
+    const detail = error as { line?: number; column?: number; message?: string };
+    const reason = (detail.message ?? String(error)).split('\n')[0] ?? 'invalid TOML';
+    throw new ConfigParseError(path, detail.line ?? null, detail.column ?? null, reason);
+  }
+}
+
+/** 1-based line and column of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line++;
+    lineStart = index + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** True for "the file is not there" errors, including a parent folder that vanished. */
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

@@ -1,0 +1,101 @@
+import type { ConfigProblem, Discovery, ServerRecord } from '../../../shared/server-model.js';
+import {
+  claudeDisabledNames,
+  claudeJsonSources,
+  claudeProjects,
+  resolveClaudeJsonPath,
+} from './claude-code-sources.js';
+import type { ClientPathEnv } from './client-paths.js';
+import { ConfigParseError, loadConfigFile, type LoadedConfig } from './config-file.js';
+import { otherClientSources, type ConfigSource } from './config-sources.js';
+import { isObject, normalizeEntry } from './normalize-entry.js';
+import { applyPrecedence } from './precedence.js';
+
+/** Inputs of a discovery pass. */
+export type DiscoverOptions = {
+  /** Extra project folders to look in (e.g. the current folder) besides Claude Code's known projects. */
+  projectDirs?: readonly string[];
+};
+
+/**
+ * Finds every MCP server of every client. Never writes; a file that does not parse becomes a
+ * `ConfigProblem` naming file and line, and the other files are still read.
+ */
+export async function discoverServers(
+  pathEnv: ClientPathEnv,
+  options: DiscoverOptions = {},
+): Promise<Discovery> {
+  const problems: ConfigProblem[] = [];
+  const files = new Map<string, Promise<LoadedConfig | undefined>>();
+  const load = (
+    source: Pick<ConfigSource, 'client' | 'configPath' | 'format'>,
+  ): Promise<LoadedConfig | undefined> => {
+    let pending = files.get(source.configPath);
+    if (!pending) {
+      pending = loadConfigFile(source.configPath, source.format).catch((error: unknown) => {
+        problems.push(problemOf(source.client, source.configPath, error));
+        return undefined;
+      });
+      files.set(source.configPath, pending);
+    }
+    return pending;
+  };
+
+  const claudeJson = await resolveClaudeJsonPath(pathEnv);
+  const claudeLoaded = await load({ client: 'claude-code', configPath: claudeJson, format: 'json' });
+  const projects = [...new Set([...claudeProjects(claudeLoaded?.value), ...(options.projectDirs ?? [])])];
+  const sources = [
+    ...claudeJsonSources(pathEnv, claudeJson, claudeLoaded?.value),
+    ...(await otherClientSources(pathEnv, projects)),
+  ];
+
+  const servers: ServerRecord[] = [];
+  for (const source of sources) {
+    const loaded = await load(source);
+    if (!loaded) continue;
+    const container = walk(loaded.value, source.container);
+    if (!isObject(container)) continue;
+    const disabled =
+      source.client === 'claude-code' ? claudeDisabledNames(claudeLoaded?.value, source.project) : new Set();
+    for (const [name, entry] of Object.entries(container)) {
+      if (!isObject(entry)) continue;
+      const normalized = normalizeEntry(source.client, entry, {
+        env: pathEnv.env,
+        workspaceFolder: source.project,
+      });
+      servers.push({
+        client: source.client,
+        scope: source.scope,
+        project: source.project,
+        name,
+        ...normalized,
+        disabled: normalized.disabled || disabled.has(name),
+        configPath: source.configPath,
+        location: [...source.container, name],
+        effective: true,
+        readOnly: source.readOnly,
+      });
+    }
+  }
+  return { servers: applyPrecedence(servers), problems };
+}
+
+/** Follows keys from the root of a parsed file; undefined when any step is missing. */
+export function walk(value: unknown, keys: readonly string[]): unknown {
+  let at = value;
+  for (const key of keys) {
+    if (!isObject(at)) return undefined;
+    at = at[key];
+  }
+  return at;
+}
+
+function problemOf(client: ConfigProblem['client'], configPath: string, error: unknown): ConfigProblem {
+  if (error instanceof ConfigParseError) {
+    return { client, configPath, line: error.line, column: error.column, message: error.reason };
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message =
+    code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String((error as Error).message ?? error);
+  return { client, configPath, line: null, column: null, message };
+}

@@ -1,0 +1,118 @@
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Upstream } from '../../../shared/server-model.js';
+
+/**
+ * How this Tether installation can be started as `tether proxy` by an MCP client.
+ *
+ * `node`: installed from npm, run `<node> <abs bin/tether.mjs>`. `electron`: the packaged app, whose own
+ * executable runs the same script in Node mode (`ELECTRON_RUN_AS_NODE=1`), so a machine without Node
+ * works.
+ */
+export type ProxyRuntime =
+  | { kind: 'node'; nodePath: string; tetherBin: string }
+  | { kind: 'electron'; executablePath: string; tetherBin: string };
+
+/** The launcher part of a wrapped entry: what to exec, the leading args, and env the launcher needs. */
+export type LaunchCommand = { command: string; args: string[]; env: Record<string, string> };
+
+/** Pure: the command an MCP client should exec to start `tether proxy` for this runtime. */
+export function proxyLaunchCommand(runtime: ProxyRuntime): LaunchCommand {
+  switch (runtime.kind) {
+    case 'node':
+      return { command: runtime.nodePath, args: [runtime.tetherBin, 'proxy'], env: {} };
+    case 'electron':
+      return {
+        command: runtime.executablePath,
+        args: [runtime.tetherBin, 'proxy'],
+        env: { ELECTRON_RUN_AS_NODE: '1' },
+      };
+  }
+}
+
+/**
+ * The runtime of the current process: Electron (the app, or its executable in Node mode) or plain Node.
+ * `tetherBin` is found by walking up from this module to the package that holds `bin/tether.mjs`.
+ */
+export async function currentProxyRuntime(): Promise<ProxyRuntime> {
+  const tetherBin = await findTetherBin(path.dirname(fileURLToPath(import.meta.url)));
+  return process.versions['electron']
+    ? { kind: 'electron', executablePath: process.execPath, tetherBin }
+    : { kind: 'node', nodePath: process.execPath, tetherBin };
+}
+
+async function findTetherBin(start: string): Promise<string> {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'bin', 'tether.mjs');
+    try {
+      await access(candidate);
+      return candidate;
+    } catch {
+      if (path.dirname(dir) === dir) throw new Error(`bin/tether.mjs not found above ${start}`);
+    }
+  }
+}
+
+/** `tether proxy` arguments (after `proxy`) for an upstream: headers as `--header "K: V"`, or `-- CMD ARGS`. */
+export function proxyArgs(
+  name: string,
+  upstream: { url: string; headers: Record<string, string> } | { command: string; args: string[] },
+): string[] {
+  if ('url' in upstream) {
+    const headers = Object.entries(upstream.headers).flatMap(([key, value]) => [
+      '--header',
+      `${key}: ${value}`,
+    ]);
+    return ['--name', name, ...headers, upstream.url];
+  }
+  return ['--name', name, '--', upstream.command, ...upstream.args];
+}
+
+/**
+ * Recognises an entry that runs `tether proxy` and reads back its upstream; `null` for any other entry.
+ *
+ * Recognised launchers: `<node|app> …/tether.mjs proxy …` and `tether proxy …` (a global npm shim).
+ */
+export function parseProxyInvocation(command: string, args: readonly string[]): Upstream | null {
+  const base = (file: string): string => file.split(/[\\/]/).pop()?.toLowerCase() ?? '';
+  let at = -1;
+  if (/^tether(\.cmd|\.exe)?$/.test(base(command)) && args[0] === 'proxy') at = 1;
+  else {
+    const script = args.findIndex((arg) => /^tether\.(mjs|js|cjs)$/.test(base(arg)));
+    if (script !== -1 && args[script + 1] === 'proxy') at = script + 2;
+  }
+  if (at === -1) return null;
+  const rest = args.slice(at);
+  for (let index = 0; index < rest.length; index++) {
+    const arg = rest[index]!;
+    if (arg === '--') {
+      const [inner, ...innerArgs] = rest.slice(index + 1);
+      return { transport: 'stdio', url: null, command: inner ?? null, args: innerArgs };
+    }
+    if (arg === '--name' || arg === '--header' || arg === '--transport') {
+      index++;
+      continue;
+    }
+    if (!arg.startsWith('-')) {
+      const transportAt = rest.indexOf('--transport');
+      const declared = transportAt === -1 ? undefined : rest[transportAt + 1];
+      return { transport: declared === 'sse' ? 'sse' : 'http', url: arg, command: null, args: [] };
+    }
+  }
+  return { transport: 'unknown', url: null, command: null, args: [] };
+}
+
+/** The `--header` values of a proxy invocation, as a map (for unwrap without a stored original). */
+export function proxyHeaders(args: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const end = args.indexOf('--');
+  const scan = end === -1 ? args : args.slice(0, end);
+  for (let index = 0; index < scan.length - 1; index++) {
+    if (scan[index] !== '--header') continue;
+    const raw = scan[index + 1]!;
+    const colon = raw.indexOf(':');
+    if (colon > 0) headers[raw.slice(0, colon).trim()] = raw.slice(colon + 1).trim();
+  }
+  return headers;
+}
