@@ -3,6 +3,9 @@ import { TETHER_VERSION } from '../../shared/version.js';
 import type { CliContext } from './cli-context.js';
 import { registerAuthCommand } from './commands/auth.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerLogsCommand } from './commands/logs.js';
+import { registerTimelineCommand } from './commands/timeline.js';
+import { registerExplainCommand } from './commands/explain.js';
 
 /**
  * The `tether` command: one program, one `register*Command` call per subcommand.
@@ -17,6 +20,9 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     });
   registerServeCommand(program, context);
+  registerLogsCommand(program, context);
+  registerTimelineCommand(program, context);
+  registerExplainCommand(program, context);
   registerAuthCommand(program, context);
   return program;
 }

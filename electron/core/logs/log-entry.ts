@@ -61,7 +61,7 @@ export function toLogEvent(
   let level = classified ?? DEFAULT_LEVEL[classification.kind];
   if (classification.kind === 'disconnected' && classification.clean) level = 'info';
   const source: LogSourceRef = { file, line: entry.line };
-  return {
+  const event = {
     ...fields,
     time: entry.time,
     server,
@@ -69,7 +69,8 @@ export function toLogEvent(
     message: redactMessage(entry.message),
     source,
     ...(entry.session ? { session: entry.session } : {}),
-  } as unknown as LogEvent;
+  };
+  return event;
 }
 
 // Redaction is the costliest step per line; messages of pure letters, digits and punctuation that

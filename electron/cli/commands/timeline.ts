@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import type { ServerTimeline } from '../../../shared/timeline-model.js';
+import { buildTimelines } from '../../core/timeline/build-timelines.js';
+import type { CliContext } from '../cli-context.js';
+import { painter, parseSinceOption, scopeFor } from './log-options.js';
+
+const STATUS_COLOUR: Record<string, number> = {
+  connected: 32,
+  degraded: 33,
+  reconnecting: 33,
+  unknown: 90,
+  'never-attached': 90,
+};
+
+/** `tether timeline [NAME]`: each server's connections, status and counters, from the logs. */
+export function registerTimelineCommand(program: Command, context: CliContext): void {
+  program
+    .command('timeline [name]')
+    .description('per-server timeline from client logs and proxy journals: connections, status, cuts')
+    .option('--since <time>', 'window: an age (30m, 2h, 7d) or a date (default: 7d)', parseSinceOption)
+    .option('--json', 'print the timelines as a JSON array (shared/timeline-model.ts)')
+    .action(async (name: string | undefined, options: { since?: number; json?: boolean }) => {
+      const scope = scopeFor({ ...options, ...(name ? { server: name } : {}) }, 7 * 86_400_000);
+      const { timelines, scan } = await buildTimelines(scope);
+      for (const problem of scan.problems)
+        context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
+      if (options.json) {
+        context.stdout.write(`${JSON.stringify(timelines, null, 2)}\n`);
+        return;
+      }
+      if (timelines.length === 0) context.stdout.write('No MCP log evidence in the window.\n');
+      for (const timeline of timelines)
+        context.stdout.write(renderTimeline(timeline, painter(context.stdout)));
+    });
+}
+
+/** The human form of one timeline: a header, counters, distributions and the last connections. */
+export function renderTimeline(
+  timeline: ServerTimeline,
+  paint: (code: number, text: string) => string,
+): string {
+  const { server, counters: c } = timeline;
+  const lines = [
+    `${paint(1, server.name)} (${server.client}, ${server.scope}${server.project ? ` ${server.project}` : ''})  ${paint(STATUS_COLOUR[timeline.status] ?? 31, timeline.status)}${timeline.inferred ? ' (inferred from logs)' : ''}`,
+    `  ${timeline.statusReason}`,
+    `  seen ${timeline.firstSeen ?? '?'} .. ${timeline.lastSeen ?? '?'}; ${timeline.sessions.length} session(s), ${timeline.files.length} file(s)`,
+    `  connects ${c.connects}/${c.connectAttempts} attempts, failures ${c.connectFailures}, disconnects ${c.disconnects} (${c.uncleanDisconnects} unclean), stream drops ${c.drops}, session expiries ${c.sessionExpired}, auth ${c.authRequired}`,
+    `  tools: ${c.toolCalls} calls, ${c.toolOk} ok, ${c.toolErrors} errors; latency p50 ${timeline.toolLatencyMs.p50 ?? '-'} ms, max ${timeline.toolLatencyMs.max ?? '-'} ms`,
+  ];
+  if (timeline.disconnectAge.count > 0) {
+    lines.push(
+      `  cut ages (s): ${timeline.disconnectAgesS.slice(-12).join(', ')} (p50 ${timeline.disconnectAge.p50})`,
+    );
+  }
+  if (timeline.proxy)
+    lines.push(
+      `  proxy ${timeline.proxy.key}: ${timeline.proxy.state ?? '?'}${timeline.proxy.live ? ' (live)' : ''}`,
+    );
+  for (const connection of timeline.connections.slice(-8)) {
+    const end = connection.end
+      ? `${connection.end} ${connection.uptimeS ?? '?'}s ${connection.endReason ?? ''}`
+      : 'open';
+    lines.push(
+      `  ${connection.start} ${connection.transport ?? ''} -> ${end}${connection.drops ? ` (${connection.drops} drops)` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}
