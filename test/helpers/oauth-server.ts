@@ -140,7 +140,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   const port = (server.address() as AddressInfo).port;
   const issuerUrl = `http://127.0.0.1:${port}/`;
   const mcpUrl = `http://127.0.0.1:${port}/mcp`;
-  app.use('/token', (req, res, next) => {
+  app.use('/token', (_req, res, next) => {
     counts.tokenRequests += 1;
     if (failStatus) res.status(failStatus).type('text/plain').send('temporarily unavailable');
     else next();
