@@ -21,10 +21,10 @@ const withoutTool = (name: string) => (message: Record<string, unknown>) => {
   return { ...message, result: { ...result, tools: result.tools.filter((tool) => tool.name !== name) } };
 };
 
-const emptyTools = (message: Record<string, unknown>) =>
-  message['result'] && 'tools' in (message['result'])
-    ? { ...message, result: { tools: [] } }
-    : message;
+const emptyTools = (message: Record<string, unknown>): Record<string, unknown> => {
+  const result = message['result'] as { tools?: unknown } | undefined;
+  return result?.tools !== undefined ? { ...message, result: { tools: [] } } : message;
+};
 
 describe('tether proxy: tool list cache and list_changed (§6.13 row 12, F9, F10)', () => {
   useProxyCleanup();
