@@ -3,9 +3,11 @@ import { TETHER_VERSION } from '../../shared/version.js';
 import type { CliContext } from './cli-context.js';
 import { registerAuthCommand } from './commands/auth.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerProxyCommand } from './commands/proxy.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerTimelineCommand } from './commands/timeline.js';
 import { registerExplainCommand } from './commands/explain.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 
 /**
  * The `tether` command: one program, one `register*Command` call per subcommand.
@@ -20,9 +22,11 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     });
   registerServeCommand(program, context);
+  registerProxyCommand(program, context);
   registerLogsCommand(program, context);
   registerTimelineCommand(program, context);
   registerExplainCommand(program, context);
+  registerDoctorCommand(program, context);
   registerAuthCommand(program, context);
   return program;
 }
