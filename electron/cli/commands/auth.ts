@@ -47,7 +47,7 @@ export function registerAuthCommand(program: Command, context: CliContext): void
     .option('--timeout <seconds>', 'how long to wait for the browser sign-in', (value) => Number(value), 600)
     .action(async (name: string, options: AuthOptions) => {
       const dataDir = resolveDataDir(currentPathEnv());
-      const logger = createStreamLogger({ scope: 'auth' });
+      const logger = createStreamLogger({ scope: 'auth', write: (line) => context.stderr.write(line) });
       const events = createAuthEvents(name);
       // Security activity goes to stderr; reasons are redacted by construction and never carry tokens.
       events.on((event) => logger.info(`${event.kind}: ${event.reason}`));
