@@ -49,7 +49,24 @@ export async function loadConfigFile(path: string, format: ConfigFormat): Promis
 
 /** Parses config text strictly enough to refuse what the client itself would refuse. */
 export function parseConfigText(path: string, text: string, format: ConfigFormat): unknown {
+  // The same bytes parse the same way: a 20 MB ~/.claude.json read by discovery and re-read under the
+  // lock a moment later is parsed once (string equality is a memcmp, far cheaper than parsing).
+  if (lastParsed && lastParsed.format === format && lastParsed.text === text) return lastParsed.value;
+  const value = parseUncached(path, text, format);
+  lastParsed = { text, format, value };
+  return value;
+}
+
+let lastParsed: { text: string; format: ConfigFormat; value: unknown } | undefined;
+
+function parseUncached(path: string, text: string, format: ConfigFormat): unknown {
   if (format === 'toml') return parseTomlText(path, text);
+  try {
+    const strict: unknown = JSON.parse(text);
+    if (strict !== null && typeof strict === 'object' && !Array.isArray(strict)) return strict;
+  } catch {
+    // Not strict JSON: VS Code and Cursor files may hold comments; jsonc-parser decides and locates errors.
+  }
   if (text.trim() === '') return {};
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });

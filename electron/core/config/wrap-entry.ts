@@ -1,0 +1,112 @@
+import type { ClientId } from '../../../shared/server-model.js';
+import { isObject } from '../clients/normalize-entry.js';
+import { parseProxyInvocation, proxyArgs, proxyHeaders, type LaunchCommand } from './proxy-command.js';
+import { ServerSelectionError } from './find-server.js';
+
+/** Keys describing how to reach the server; everything else (timeouts, `disabled`, …) is kept as is. */
+const TRANSPORT_KEYS = new Set([
+  'type',
+  'command',
+  'args',
+  'env',
+  'url',
+  'serverUrl',
+  'headers',
+  'http_headers',
+]);
+
+/** Clients whose schema has a `type` field for stdio entries. */
+const TYPED_CLIENTS: ReadonlySet<ClientId> = new Set(['claude-code', 'vscode']);
+
+function strings(value: unknown): Record<string, string> {
+  return isObject(value)
+    ? Object.fromEntries(
+        Object.entries(value).filter((pair): pair is [string, string] => typeof pair[1] === 'string'),
+      )
+    : {};
+}
+
+/**
+ * Pure: the stdio entry that runs `tether proxy` in front of `entry`'s upstream.
+ *
+ * Remote: url + headers become `--header "K: V"` arguments (`${VAR}` references stay unexpanded, so the
+ * client still substitutes them). Local: the original command and args go after `--`, and the original
+ * env stays on the entry so the proxy passes it to its child.
+ */
+export function wrapEntry(
+  client: ClientId,
+  name: string,
+  entry: unknown,
+  launch: LaunchCommand,
+): Record<string, unknown> {
+  if (!isObject(entry)) throw new ServerSelectionError('unsupported', `"${name}" is not an object entry`);
+  const rawArgs = Array.isArray(entry['args'])
+    ? entry['args'].filter((arg): arg is string => typeof arg === 'string')
+    : [];
+  if (typeof entry['command'] === 'string' && parseProxyInvocation(entry['command'], rawArgs)) {
+    throw new ServerSelectionError('already_wrapped', `"${name}" is already wrapped`);
+  }
+  for (const key of ['headersHelper', 'oauth', 'bearer_token_env_var', 'env_http_headers', 'envFile']) {
+    if (key in entry)
+      throw new ServerSelectionError(
+        'unsupported',
+        `"${name}" uses "${key}", which tether proxy cannot carry yet; left unchanged`,
+      );
+  }
+  const kept = Object.fromEntries(Object.entries(entry).filter(([key]) => !TRANSPORT_KEYS.has(key)));
+  const url = [entry['url'], entry['serverUrl']].find((value): value is string => typeof value === 'string');
+  let upstreamArgs: string[];
+  let env = { ...launch.env };
+  if (typeof entry['command'] === 'string') {
+    upstreamArgs = proxyArgs(name, { command: entry['command'], args: rawArgs });
+    env = { ...strings(entry['env']), ...env };
+  } else if (url !== undefined) {
+    const headers = { ...strings(entry['headers']), ...strings(entry['http_headers']) };
+    upstreamArgs = proxyArgs(name, { url, headers });
+    if (entry['type'] === 'sse') upstreamArgs = ['--transport', 'sse', ...upstreamArgs];
+  } else {
+    throw new ServerSelectionError('unsupported', `"${name}" has neither a command nor a url`);
+  }
+  return {
+    ...(TYPED_CLIENTS.has(client) ? { type: 'stdio' } : {}),
+    command: launch.command,
+    args: [...launch.args, ...upstreamArgs],
+    ...(Object.keys(env).length > 0 || TYPED_CLIENTS.has(client) ? { env } : {}),
+    ...kept,
+  };
+}
+
+/**
+ * Pure: rebuilds an original entry from a wrapped one when no stored original exists (wrapped on another
+ * machine, data folder lost). Loses only what the wrap itself dropped: nothing for url/headers/command/args.
+ */
+export function reconstructOriginal(
+  client: ClientId,
+  entry: Record<string, unknown>,
+): Record<string, unknown> {
+  const args = Array.isArray(entry['args'])
+    ? entry['args'].filter((arg): arg is string => typeof arg === 'string')
+    : [];
+  const upstream = typeof entry['command'] === 'string' ? parseProxyInvocation(entry['command'], args) : null;
+  if (!upstream) throw new ServerSelectionError('not_wrapped', 'the entry does not run tether proxy');
+  const kept = Object.fromEntries(Object.entries(entry).filter(([key]) => !TRANSPORT_KEYS.has(key)));
+  if (upstream.url !== null) {
+    const headers = proxyHeaders(args);
+    const urlKey = client === 'windsurf' ? 'serverUrl' : 'url';
+    return {
+      type: upstream.transport,
+      [urlKey]: upstream.url,
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...kept,
+    };
+  }
+  const env = strings(entry['env']);
+  delete env['ELECTRON_RUN_AS_NODE'];
+  return {
+    ...(TYPED_CLIENTS.has(client) ? { type: 'stdio' } : {}),
+    command: upstream.command,
+    args: upstream.args,
+    ...(Object.keys(env).length ? { env } : {}),
+    ...kept,
+  };
+}

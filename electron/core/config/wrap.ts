@@ -1,0 +1,109 @@
+import type { ServerRecord } from '../../../shared/server-model.js';
+import type { ClientPathEnv } from '../clients/client-paths.js';
+import { isObject } from '../clients/normalize-entry.js';
+import { entryAt } from './entry-text.js';
+import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';
+import { applyJsonEdits } from './json-edit.js';
+import { proxyLaunchCommand, type ProxyRuntime } from './proxy-command.js';
+import { safeEdit, type SafeEditResult } from './safe-edit.js';
+import { replaceTomlServer, restoreTomlBlock, serverBlockText } from './toml-edit.js';
+import { reconstructOriginal, wrapEntry } from './wrap-entry.js';
+import { loadOriginal, saveOriginal } from './wrapped-store.js';
+
+export type WrapOptions = {
+  pathEnv: ClientPathEnv;
+  dataDir: string;
+  runtime: ProxyRuntime;
+  dryRun?: boolean;
+};
+
+/** What a wrap or unwrap did: the record it acted on, the entry before and after, and the file edit. */
+export type WrapOutcome = {
+  record: ServerRecord;
+  entryBefore: unknown;
+  entryAfter: unknown;
+  edit: SafeEditResult;
+};
+
+/**
+ * Replaces a server's entry, in place (same name, same position), with one that runs `tether proxy`
+ * for the same upstream. The original is saved in the data folder for an exact unwrap.
+ */
+export async function wrapServer(selector: ServerSelector, options: WrapOptions): Promise<WrapOutcome> {
+  const record = await findServer(options.pathEnv, selector);
+  if (record.wrapped)
+    throw new ServerSelectionError('already_wrapped', `"${record.name}" is already wrapped`);
+  const launch = proxyLaunchCommand(options.runtime);
+  let entryBefore: unknown;
+  let entryAfter: unknown;
+  let originalText: string | undefined;
+  const edit = await safeEdit({
+    client: record.client,
+    configPath: record.configPath,
+    format: formatOf(record),
+    dataDir: options.dataDir,
+    reason: `wrap ${record.name}`,
+    dryRun: options.dryRun ?? false,
+    transform: (text) => {
+      // Re-read under the lock: wrap what the file holds now, not what discovery saw.
+      entryBefore = entryAt(record.configPath, text, formatOf(record), record.location);
+      if (entryBefore === undefined)
+        throw new ServerSelectionError('not_found', `"${record.name}" vanished from ${record.configPath}`);
+      entryAfter = wrapEntry(record.client, record.name, entryBefore, launch);
+      if (formatOf(record) === 'toml') {
+        originalText = serverBlockText(text, record.name);
+        return replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
+      }
+      return applyJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
+    },
+  });
+  if (!options.dryRun && edit.changed) {
+    await saveOriginal(options.dataDir, {
+      identity: { client: record.client, scope: record.scope, project: record.project, name: record.name },
+      configPath: record.configPath,
+      location: record.location,
+      original: entryBefore,
+      ...(originalText === undefined ? {} : { originalText }),
+      wrappedAt: new Date().toISOString(),
+    });
+  }
+  return { record, entryBefore, entryAfter, edit };
+}
+
+/** Puts the original entry back exactly (from the data folder, else rebuilt from the proxy arguments). */
+export async function unwrapServer(
+  selector: ServerSelector,
+  options: Omit<WrapOptions, 'runtime'>,
+): Promise<WrapOutcome> {
+  const record = await findServer(options.pathEnv, selector);
+  if (!record.wrapped) throw new ServerSelectionError('not_wrapped', `"${record.name}" is not wrapped`);
+  const identity = { client: record.client, scope: record.scope, project: record.project, name: record.name };
+  const stored = await loadOriginal(options.dataDir, identity, record.configPath);
+  let entryBefore: unknown;
+  let entryAfter: unknown;
+  const edit = await safeEdit({
+    client: record.client,
+    configPath: record.configPath,
+    format: formatOf(record),
+    dataDir: options.dataDir,
+    reason: `unwrap ${record.name}`,
+    dryRun: options.dryRun ?? false,
+    transform: (text) => {
+      entryBefore = entryAt(record.configPath, text, formatOf(record), record.location);
+      if (!isObject(entryBefore))
+        throw new ServerSelectionError('not_found', `"${record.name}" vanished from ${record.configPath}`);
+      entryAfter = stored?.original ?? reconstructOriginal(record.client, entryBefore);
+      if (formatOf(record) === 'toml') {
+        return stored?.originalText
+          ? restoreTomlBlock(record.configPath, text, record.name, stored.originalText)
+          : replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
+      }
+      return applyJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
+    },
+  });
+  return { record, entryBefore, entryAfter, edit };
+}
+
+function formatOf(record: ServerRecord): 'json' | 'toml' {
+  return record.client === 'codex' ? 'toml' : 'json';
+}
