@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { isPost } from '../../helpers/fault-proxy.js';
+import { proxyError, toolText } from '../../helpers/proxy-answer.js';
+import {
+  connectedTether,
+  eventually,
+  expectHealthy,
+  faultProxyFor,
+  referenceServer,
+  sleep,
+  useProxyCleanup,
+} from './proxy-fixture.js';
+
+describe('tether proxy: client side of stdio (§6.13 rows 16-19; §6.10)', () => {
+  useProxyCleanup();
+
+  it('answers invalid JSON with -32700 (id null) and a malformed request with -32600 (its id)', async () => {
+    const server = await referenceServer();
+    const { client } = await connectedTether(server.url);
+    client.sendRaw('{this is not json');
+    client.sendRaw('{"jsonrpc":"2.0","id":77,"method":5}');
+    expect(
+      await eventually(() => client.received.some((m) => m.error?.code === -32700 && m.id === null), 5_000),
+    ).toBe(true);
+    expect(
+      await eventually(() => client.received.some((m) => m.error?.code === -32600 && m.id === 77), 5_000),
+    ).toBe(true);
+    expect(toolText(await client.callTool('echo', { message: 'still-fine' }))).toBe('Echo: still-fine');
+    expect(client.garbage).toEqual([]);
+    expect(client.alive()).toBe(true);
+  });
+
+  it('frames a 64 MiB message: exactly one answer, no exit, and the next call works', async () => {
+    const server = await referenceServer();
+    const { client } = await connectedTether(server.url);
+    const big = 'x'.repeat(64 * 1024 * 1024);
+    const answer = await client.callTool('echo', { message: big }, { timeoutMs: 60_000 });
+    // The upstream may refuse a body this size (413); the proxy may not choke on the framing.
+    if (answer.error) expect([-32700, -32600]).not.toContain(answer.error.code);
+    if (proxyError(answer)) expect(proxyError(answer)?.executed).toBe('no');
+    expect(toolText(await client.callTool('echo', { message: 'small' }))).toBe('Echo: small');
+    expectHealthy(client);
+  }, 90_000);
+
+  it('stdin EOF mid-call: cancels upstream, ends the session, exits 0 promptly', async () => {
+    const server = await referenceServer();
+    const faults = await faultProxyFor(server);
+    const { client } = await connectedTether(faults.url());
+    client.send({
+      id: 'inflight',
+      method: 'tools/call',
+      params: { name: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 } },
+    });
+    await sleep(500);
+    const closedAt = Date.now();
+    client.closeStdin();
+    const exit = await client.waitForExit(5_000);
+    expect(exit.code).toBe(0);
+    expect(Date.now() - closedAt).toBeLessThan(4_000);
+    expect(faults.requests.some(isPost('notifications/cancelled'))).toBe(true);
+    expect(faults.requests.some((r) => r.method === 'DELETE')).toBe(true);
+  });
+
+  it('clock jump (process frozen 12 s, as in system sleep): detects the gap and re-validates the session', async () => {
+    // A real suspend cannot be faked from a test, but SIGSTOP/SIGCONT is what the proxy sees of one:
+    // its timers stop, wall time jumps. Meanwhile the server restarted, so the session is gone.
+    const server = await referenceServer();
+    const faults = await faultProxyFor(server);
+    const { client } = await connectedTether(faults.url());
+    await client.callTool('echo', { message: 'before-sleep' });
+    process.kill(client.pid, 'SIGSTOP');
+    await server.restart();
+    await sleep(12_000);
+    const resumedAt = Date.now();
+    process.kill(client.pid, 'SIGCONT');
+    // Without any client request, the proxy pings or re-initializes on wake.
+    expect(
+      await eventually(() => faults.requests.some((r) => r.at > resumedAt && r.method === 'POST'), 5_000),
+    ).toBe(true);
+    expect(toolText(await client.callTool('echo', { message: 'after-wake' }))).toBe('Echo: after-wake');
+    expectHealthy(client);
+  });
+});
