@@ -70,7 +70,7 @@ const INLINE_SECRET_PATTERNS: Array<[RegExp, Replacement]> = [
     (_m: string, lead: string, name: string, sep: string, scheme?: string) =>
       `${lead}${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
   ],
-  [/\b(Bearer|Basic|Token)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+  [/\b(Bearer|Basic|Token)\s+(?!\[REDACTED\]|[A-Za-z_-]+=")[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
   [new RegExp(`([?&;])(${QUERY_KEY_NAMES})=([^&#\\s"'<>]+)`, 'gi'), `$1$2=${REDACTED}`],
   [
     new RegExp(
