@@ -3,11 +3,15 @@ import { TETHER_VERSION } from '../../shared/version.js';
 import type { CliContext } from './cli-context.js';
 import { registerAuthCommand } from './commands/auth.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerServersCommand } from './commands/servers.js';
+import { registerWrapCommand } from './commands/wrap.js';
+import { registerUnwrapCommand } from './commands/unwrap.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerTimelineCommand } from './commands/timeline.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerBundleCommand } from './commands/bundle.js';
 
 /**
  * The `tether` command: one program, one `register*Command` call per subcommand.
@@ -22,11 +26,15 @@ export function buildProgram(context: CliContext): Command {
       writeErr: (text) => context.stderr.write(text),
     });
   registerServeCommand(program, context);
+  registerServersCommand(program, context);
+  registerWrapCommand(program, context);
+  registerUnwrapCommand(program, context);
   registerProxyCommand(program, context);
   registerLogsCommand(program, context);
   registerTimelineCommand(program, context);
   registerExplainCommand(program, context);
   registerDoctorCommand(program, context);
+  registerBundleCommand(program, context);
   registerAuthCommand(program, context);
   return program;
 }

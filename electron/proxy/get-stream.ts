@@ -106,7 +106,7 @@ export class GetStream {
         );
         return 'stop';
       }
-      const retryAfterMs = parseRetryAfter(response.headers['retry-after'] as string | undefined);
+      const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
       throw new UpstreamFailure({
         kind: 'unreachable',
         retryClass: 'R',

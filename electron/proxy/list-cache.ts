@@ -93,7 +93,7 @@ export function patchInitializeResult(result: Record<string, unknown>): Record<s
   for (const key of ['tools', 'prompts', 'resources']) {
     const current = capabilities[key];
     if (current && typeof current === 'object')
-      capabilities[key] = { ...(current as object), listChanged: true };
+      capabilities[key] = { ...(current), listChanged: true };
   }
   return { ...result, capabilities };
 }

@@ -25,7 +25,7 @@ export type RunnerDeps = {
   /** Server messages on this request's stream (progress...). */
   forward(message: JsonRpcMessage): void;
   /** Answer locally while the upstream is unavailable (ping, cached lists), or undefined. */
-  localAnswer(request: JsonRpcRequest): JsonRpcResponse | undefined;
+  localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined;
 };
 
 export type RunState = {
@@ -84,7 +84,7 @@ export async function runRequest(
   for (let attempt = 0; ; attempt += 1) {
     if (state.cancelled) return undefined;
     if (!deps.session.isReady) {
-      const local = deps.localAnswer(request);
+      const local = deps.localAnswer(request, false);
       if (local) {
         state.fromCache = true;
         return local;
@@ -94,6 +94,11 @@ export async function runRequest(
       } catch (error) {
         if (state.cancelled) return undefined;
         const failure = asUpstreamFailure(error);
+        const late = failure.kind === 'aborted' ? undefined : deps.localAnswer(request, true);
+        if (late) {
+          state.fromCache = true;
+          return late;
+        }
         // A request that already went out once and then waited keeps its unknown outcome.
         const executed: Executed = lastFailure?.retryClass === 'U' ? 'unknown' : 'no';
         return giveUp(

@@ -28,7 +28,7 @@ export class SessionManager {
   private lostAt = 0;
   private nextAttemptAt = 0;
   private attempt = 0;
-  private readonly breaker = new CircuitBreaker();
+  private readonly breaker = new CircuitBreaker(8);
   private readonly waiters = new Set<Waiter>();
   private readonly wake = new AbortController();
   private idCounter = 0;
@@ -206,11 +206,11 @@ export class SessionManager {
             continue;
           }
           this.onAttemptFailed(failure);
-          const delay = Math.max(
-            fullJitterDelay(this.attempt),
-            this.breaker.msUntilProbe(),
-            failure.retryAfterMs ?? 0,
-          );
+          // While requests wait for the upstream, probe at least every second (within their budget) so a
+          // short outage costs seconds, not a full backoff step; idle, the backoff grows to the cap.
+          const jitter = fullJitterDelay(this.attempt - 1);
+          const base = this.waiters.size > 0 ? Math.min(jitter, 1000) : jitter;
+          const delay = Math.max(base, this.breaker.msUntilProbe(), failure.retryAfterMs ?? 0);
           this.nextAttemptAt = Date.now() + delay;
           await sleep(delay, this.wake.signal);
         }

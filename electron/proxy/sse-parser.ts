@@ -59,7 +59,7 @@ export function createSseParser(handlers: SseHandlers): { push(chunk: string): v
           end = cr;
           next = buffer[cr + 1] === '\n' ? cr + 2 : cr + 1;
         } else {
-          end = nl as number;
+          end = nl;
           next = end + 1;
         }
         line(buffer.slice(start, end));

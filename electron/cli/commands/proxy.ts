@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import { createStreamLogger, type LogLevel } from '../../core/logger.js';
+import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
+import { redactUrl } from '../../core/redact.js';
+import { TETHER_VERSION } from '../../../shared/version.js';
+import type { CliContext } from '../cli-context.js';
+
+/**
+ * `tether proxy`: the resilient stdio proxy an MCP client spawns in place of a server.
+ *
+ * The engine is loaded lazily so the other commands do not pay for it, and so `initialize` can be
+ * answered from cache within milliseconds of spawn. stdout belongs to JSON-RPC: everything human
+ * goes to stderr.
+ */
+type ProxyOptions = {
+  name?: string;
+  header: string[];
+  transport: 'auto' | 'http' | 'sse';
+  budget: number;
+  deadline?: number;
+  retryableTools?: string;
+  ipv4?: boolean;
+  logLevel: LogLevel;
+};
+
+/** `K: V` with `${ENV}` expanded from the environment (unset variables become empty). */
+export function parseHeader(
+  raw: string,
+  env: Readonly<Record<string, string | undefined>>,
+): [string, string] {
+  const colon = raw.indexOf(':');
+  if (colon <= 0) throw new Error(`invalid --header "${raw.split(':')[0] ?? ''}": expected "Name: value"`);
+  const name = raw.slice(0, colon).trim();
+  const value = raw
+    .slice(colon + 1)
+    .trim()
+    .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, variable: string) => env[variable] ?? '');
+  return [name, value];
+}
+
+function seconds(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new Error(`expected a positive number of seconds, got "${value}"`);
+  return parsed;
+}
+
+/** A readable default name: the host (URL) or the command's base name. */
+function defaultName(target: string): string {
+  try {
+    return new URL(target).hostname;
+  } catch {
+    return target.split(/[\\/]/).pop() ?? 'server';
+  }
+}
+
+export function registerProxyCommand(program: Command, context: CliContext): void {
+  program
+    .command('proxy')
+    .description(
+      'run a resilient stdio proxy in front of an MCP server (Streamable HTTP, SSE, or a local command after --)',
+    )
+    .argument('<url-or-command>', 'the MCP endpoint URL, or after `--` the command of a local stdio server')
+    .argument('[args...]', 'arguments of the local server command')
+    .option('--name <name>', 'server name for logs, journal and cache (default: the host or command)')
+    .option(
+      '--header <header>',
+      'extra HTTP header "Name: value" (repeatable; ${ENV_VAR} is expanded)',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
+    .option(
+      '--transport <transport>',
+      'auto | http | sse (auto: Streamable HTTP, falling back to legacy SSE)',
+      'auto',
+    )
+    .option(
+      '--budget <seconds>',
+      'how long a request that was never sent may wait for the upstream',
+      seconds,
+      20,
+    )
+    .option(
+      '--deadline <seconds>',
+      'proxy backstop per request (default: 1800 for tools/call, 120 for others)',
+      seconds,
+    )
+    .option(
+      '--retryable-tools <names>',
+      'comma-separated tools that are safe to replay when their outcome is unknown',
+    )
+    .option('--ipv4', 'connect over IPv4 only (when IPv6 routes black-hole)')
+    .option('--log-level <level>', 'debug | info | warn | error (stderr)', 'info')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  tether proxy --name acme --header "Authorization: Bearer \${ACME_TOKEN}" https://mcp.acme.dev/mcp
+  tether proxy --name files -- npx -y @modelcontextprotocol/server-filesystem /tmp
+
+Errors the proxy answers itself carry data.tether = {source, reason, executed: yes|no|unknown, retryable,
+retryAfterMs?, httpStatus?}; tools/call failures are results with isError and the same object in _meta.tether.
+See docs/proxy.md.`,
+    )
+    .action(async (target: string, args: string[], options: ProxyOptions) => {
+      const logger = createStreamLogger({
+        level: options.logLevel,
+        write: (line) => context.stderr.write(line),
+      });
+      const dataDir = await ensureDataDir(resolveDataDir(currentPathEnv()));
+      const isUrl = /^https?:\/\//i.test(target) && args.length === 0;
+      const name = options.name ?? defaultName(target);
+      const headers = Object.fromEntries(options.header.map((raw) => parseHeader(raw, process.env)));
+      if (isUrl && options.transport === 'sse')
+        logger.warn('legacy HTTP+SSE transport is not implemented yet; using Streamable HTTP');
+      const { runProxy } = await import('../../proxy/run-proxy.js');
+      const { noUpstreamAuth } = await import('../../proxy/upstream-auth.js');
+      await runProxy({
+        name,
+        target: isUrl
+          ? { kind: 'url', url: new URL(target), label: redactUrl(target) }
+          : { kind: 'command', command: target, args, label: `stdio: ${target}` },
+        headers,
+        auth: noUpstreamAuth,
+        ipv4: options.ipv4 === true,
+        budgetMs: options.budget * 1000,
+        deadlineMs: (options.deadline ?? 120) * 1000,
+        toolDeadlineMs: (options.deadline ?? 1800) * 1000,
+        retryableTools: new Set(
+          (options.retryableTools ?? '')
+            .split(',')
+            .map((tool) => tool.trim())
+            .filter(Boolean),
+        ),
+        dataDir,
+        version: TETHER_VERSION,
+        logger,
+        stdin: process.stdin,
+        stdout: process.stdout,
+      });
+      process.exit(0);
+    });
+}

@@ -1,0 +1,341 @@
+import { PROXY_ID_PREFIX } from '../../shared/proxy-errors.js';
+import { redactText } from '../core/redact.js';
+import type { ClientWriter } from './client-writer.js';
+import {
+  errorResponse,
+  parseLine,
+  type JsonRpcId,
+  type JsonRpcMessage,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+} from './jsonrpc.js';
+import { listKindOf, patchInitializeResult, syntheticInitializeResult } from './list-cache.js';
+import type { ListKeeper } from './list-keeper.js';
+import type { Reporter } from './reporter.js';
+import { runRequest, type RunState, type RunnerDeps } from './request-runner.js';
+import type { SessionManager } from './session-manager.js';
+import type { Upstream } from './upstream.js';
+
+/**
+ * Routes client lines to the upstream and server messages to the client, keeping exactly one answer
+ * per client request id (the ledger) and the client's view of the session stable across re-inits.
+ */
+export type EngineOptions = {
+  serverName: string;
+  upstreamLabel: string;
+  version: string;
+  budgetMs: number;
+  /** Proxy backstop per request; `tools/call` gets `toolDeadlineMs`. */
+  deadlineMs: number;
+  toolDeadlineMs: number;
+  retryableTools: ReadonlySet<string>;
+};
+
+type Entry = { request: JsonRpcRequest; state: RunState; startedAt: number; timer: NodeJS.Timeout };
+
+export class ProxyEngine {
+  private readonly ledger = new Map<string, Entry>();
+  private clientInitialized = false;
+  private readonly pendingToClient: Array<{ message: unknown }> = [];
+  private readonly serverRequests = new Map<string, { epoch: number; id: JsonRpcId }>();
+  private serverRequestCounter = 0;
+  private closing = false;
+  private readonly runnerDeps: RunnerDeps;
+
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly upstream: Upstream,
+    private readonly session: SessionManager,
+    private readonly lists: ListKeeper,
+    private readonly writer: ClientWriter,
+    private readonly reporter: Reporter,
+  ) {
+    this.runnerDeps = {
+      upstream,
+      session,
+      serverName: options.serverName,
+      upstreamLabel: options.upstreamLabel,
+      budgetMs: options.budgetMs,
+      retryableTools: options.retryableTools,
+      forward: (message) => this.fromServer(message),
+      localAnswer: (request, waited) => this.localAnswer(request, waited),
+    };
+  }
+
+  get inFlight(): number {
+    return this.ledger.size;
+  }
+
+  isClientInitialized(): boolean {
+    return this.clientInitialized;
+  }
+
+  /** One framed line from the client. */
+  onClientLine(line: Buffer): void {
+    const text = line.toString('utf8');
+    const parsed = parseLine(text);
+    switch (parsed.kind) {
+      case 'invalid':
+        this.reporter.note(`client sent an invalid message (${parsed.reason})`, 'warn');
+        if (parsed.id !== null || parsed.code === -32700)
+          this.writer.write(
+            errorResponse(parsed.id, {
+              code: parsed.code,
+              message: parsed.code === -32700 ? 'Parse error' : `Invalid Request: ${parsed.reason}`,
+            }),
+          );
+        return;
+      case 'notification':
+        return this.onClientNotification(parsed.message.method, parsed.message.params, text);
+      case 'response':
+        return this.onClientResponse(parsed.message, text);
+      case 'request':
+        return this.onClientRequest(parsed.message, text);
+    }
+  }
+
+  /** A message from the upstream outside a request (GET stream, child stdout) or on a request's stream. */
+  fromServer(message: JsonRpcMessage): void {
+    if ('method' in message) {
+      if ('id' in message && message.id !== undefined) {
+        if (message.method === 'ping') {
+          void this.upstream.send({ jsonrpc: '2.0', id: message.id, result: {} }).catch(() => undefined);
+          return;
+        }
+        this.serverRequestCounter += 1;
+        const key = `${PROXY_ID_PREFIX}s${this.session.epoch}:${this.serverRequestCounter}`;
+        this.serverRequests.set(key, { epoch: this.session.epoch, id: message.id });
+        return this.toClient({ ...message, id: key });
+      }
+      if (message.method.endsWith('/list_changed')) this.lists.refresh();
+      return this.toClient(message);
+    }
+    // Stray responses (late answers to cancelled or proxy requests) are dropped.
+  }
+
+  /** After a (re)connect: refresh lists, announce changes. */
+  onSessionReady(info: { initialize: JsonRpcResponse | undefined }): void {
+    if (info.initialize?.result)
+      this.lists.storeInitialize(info.initialize.result as Record<string, unknown>);
+    this.lists.refresh();
+  }
+
+  /** Shutdown: cancel in-flight upstream, answer nobody (the client is gone). */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    const cancels: Array<Promise<void>> = [];
+    for (const entry of this.ledger.values()) {
+      entry.state.cancelled = true;
+      clearTimeout(entry.timer);
+      if (entry.state.sent)
+        cancels.push(
+          this.upstream
+            .send({
+              jsonrpc: '2.0',
+              method: 'notifications/cancelled',
+              params: { requestId: entry.request.id, reason: 'proxy shutting down' },
+            })
+            .catch(() => undefined),
+        );
+      entry.state.abort.abort();
+    }
+    await Promise.race([Promise.all(cancels), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    this.ledger.clear();
+  }
+
+  private toClient(message: unknown): void {
+    if (!this.clientInitialized) {
+      if (this.pendingToClient.length < 200) this.pendingToClient.push({ message });
+      return;
+    }
+    this.writer.write(message);
+  }
+
+  private onClientNotification(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    raw: string,
+  ): void {
+    if (method === 'notifications/initialized') {
+      this.clientInitialized = true;
+      for (const { message } of this.pendingToClient.splice(0)) this.writer.write(message);
+      return; // the upstream got its own `initialized` from the session manager
+    }
+    if (method === 'notifications/cancelled') {
+      const requestId = params?.['requestId'];
+      const entry =
+        typeof requestId === 'string' || typeof requestId === 'number'
+          ? this.ledger.get(keyOf(requestId))
+          : undefined;
+      if (!entry) return;
+      entry.state.cancelled = true;
+      if (entry.state.sent && this.session.isReady)
+        void this.upstream
+          .send({ jsonrpc: '2.0', method, ...(params ? { params } : {}) }, raw)
+          .catch(() => undefined);
+      entry.state.abort.abort();
+      return;
+    }
+    if (this.session.isReady)
+      void this.upstream
+        .send({ jsonrpc: '2.0', method, ...(params ? { params } : {}) }, raw)
+        .catch(() => undefined);
+  }
+
+  private onClientResponse(message: JsonRpcResponse, raw: string): void {
+    const mapped = typeof message.id === 'string' ? this.serverRequests.get(message.id) : undefined;
+    if (!mapped) return;
+    this.serverRequests.delete(message.id as string);
+    if (mapped.epoch !== this.session.epoch) return; // the session that asked is gone
+    void raw;
+    void this.upstream.send({ ...message, id: mapped.id }).catch(() => undefined);
+  }
+
+  private onClientRequest(request: JsonRpcRequest, raw: string): void {
+    if (typeof request.id === 'string' && request.id.startsWith(PROXY_ID_PREFIX)) {
+      this.writer.write(
+        errorResponse(request.id, {
+          code: -32600,
+          message: `Invalid Request: ids starting with "${PROXY_ID_PREFIX}" are reserved by the proxy`,
+        }),
+      );
+      return;
+    }
+    if (this.closing) return;
+    if (request.method === 'initialize') {
+      void this.onInitialize(request);
+      return;
+    }
+    const key = keyOf(request.id);
+    if (this.ledger.has(key)) {
+      this.writer.write(
+        errorResponse(request.id, { code: -32600, message: 'Invalid Request: this id is already in flight' }),
+      );
+      return;
+    }
+    const startedAt = Date.now();
+    const deadline = request.method === 'tools/call' ? this.options.toolDeadlineMs : this.options.deadlineMs;
+    const state: RunState = {
+      abort: new AbortController(),
+      cancelled: false,
+      sent: false,
+      replays: 0,
+      deadlineAt: startedAt + deadline,
+    };
+    const timer = setTimeout(() => {
+      if (state.sent && this.session.isReady)
+        void this.upstream
+          .send({
+            jsonrpc: '2.0',
+            method: 'notifications/cancelled',
+            params: { requestId: request.id, reason: 'proxy deadline' },
+          })
+          .catch(() => undefined);
+      state.abort.abort();
+    }, deadline);
+    const entry: Entry = { request, state, startedAt, timer };
+    this.ledger.set(key, entry);
+    void runRequest(this.runnerDeps, request, raw, state)
+      .catch((error: unknown) =>
+        errorResponse(request.id, {
+          code: -32603,
+          message: `[tether] proxy internal error: ${redactText(String(error)).slice(0, 200)}`,
+          data: {
+            tether: {
+              source: 'tether-proxy',
+              reason: 'proxy_internal',
+              executed: 'unknown',
+              retryable: false,
+            },
+          },
+        }),
+      )
+      .then((response) => this.finish(entry, response));
+  }
+
+  private finish(entry: Entry, response: JsonRpcResponse | undefined): void {
+    clearTimeout(entry.timer);
+    const key = keyOf(entry.request.id);
+    if (this.ledger.get(key) !== entry) return;
+    this.ledger.delete(key);
+    const { request, state } = entry;
+    const tool =
+      request.method === 'tools/call' && typeof request.params?.['name'] === 'string'
+        ? request.params['name']
+        : undefined;
+    if (state.replays > 0) this.reporter.counters.replays += state.replays;
+    if (!response || this.closing) {
+      this.reporter.activity({
+        method: request.method,
+        ...(tool ? { tool } : {}),
+        durationMs: Date.now() - entry.startedAt,
+        outcome: 'cancelled',
+      });
+      return;
+    }
+    let answer = response;
+    const kind = listKindOf(request.method);
+    if (kind && !state.fromCache && !response.error)
+      answer = this.lists.onLiveList(kind, response, request.params?.['cursor'] !== undefined);
+    const result = answer.result as { isError?: unknown } | undefined;
+    this.writer.write(answer.id === request.id ? answer : { ...answer, id: request.id });
+    this.reporter.activity({
+      method: request.method,
+      ...(tool ? { tool } : {}),
+      durationMs: Date.now() - entry.startedAt,
+      outcome: state.reason
+        ? 'proxy-error'
+        : state.fromCache
+          ? 'cached'
+          : answer.error || result?.isError === true
+            ? 'error'
+            : 'ok',
+      ...(state.executed ? { executed: state.executed } : {}),
+      ...(state.reason ? { reason: state.reason } : {}),
+      ...(state.replays > 0 ? { replayed: true } : {}),
+    });
+  }
+
+  private localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined {
+    if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
+    const kind = listKindOf(request.method);
+    // Without a cached list, wait for the upstream first (budget); only then answer an empty list.
+    if (kind && !waited && this.lists.cache.lists[kind] === undefined) return undefined;
+    if (kind && request.params?.['cursor'] === undefined)
+      return { jsonrpc: '2.0', id: request.id, result: this.lists.serveCached(request.method, kind) };
+    return undefined;
+  }
+
+  /** The client's initialize: answered from the live session, the cache, or (after the budget) a synthetic result. */
+  private async onInitialize(request: JsonRpcRequest): Promise<void> {
+    const params = request.params ?? {};
+    const clientInfo = params['clientInfo'] as { name?: unknown; version?: unknown } | undefined;
+    if (typeof clientInfo?.name === 'string') this.reporter.hello.server.client = clientInfo.name;
+    if (typeof clientInfo?.version === 'string')
+      this.reporter.hello.server.clientVersion = clientInfo.version;
+    if (!this.session.hasInitParams) this.session.start(params);
+    const answer = (result: Record<string, unknown>): void =>
+      this.writer.write({ jsonrpc: '2.0', id: request.id, result: patchInitializeResult(result) });
+    const cached = this.lists.cache.initializeResult;
+    if (this.session.isReady && this.session.initializeResult) return answer(this.session.initializeResult);
+    if (cached) return answer(cached);
+    try {
+      await this.session.waitReady(Date.now() + this.options.budgetMs);
+      if (this.session.initializeResult) return answer(this.session.initializeResult);
+    } catch {
+      // fall through to the synthetic answer
+    }
+    this.lists.announceAll = true;
+    const requested =
+      typeof params['protocolVersion'] === 'string' ? params['protocolVersion'] : '2025-06-18';
+    this.reporter.note(
+      `${this.options.serverName}: upstream not reachable within ${Math.round(this.options.budgetMs / 1000)} s; answered initialize without it, tools will be announced when it connects`,
+      'warn',
+    );
+    answer(syntheticInitializeResult(requested, this.options.serverName, this.options.version));
+  }
+}
+
+function keyOf(id: JsonRpcId): string {
+  return typeof id === 'number' ? `n${id}` : `s${id}`;
+}

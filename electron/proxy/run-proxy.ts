@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { JOURNAL_MAX_BYTES } from '../../shared/control-protocol-constants.js';
+import { controlSocketPath, proxyCachePath, proxyJournalPath } from '../core/control-socket-path.js';
+import type { Logger } from '../core/logger.js';
+import { ClientWriter } from './client-writer.js';
+import { ControlClient } from './control-client.js';
+import { createAgents } from './http-request.js';
+import { JournalWriter } from './journal-writer.js';
+import { createLineFramer } from './line-framer.js';
+import { loadCache } from './list-cache.js';
+import { ListKeeper } from './list-keeper.js';
+import { ProxyEngine } from './proxy-engine.js';
+import { Reporter } from './reporter.js';
+import { SessionManager } from './session-manager.js';
+import { StdioUpstream } from './stdio-upstream.js';
+import { StreamableHttpUpstream } from './streamable-http-upstream.js';
+import type { Upstream, UpstreamListener } from './upstream.js';
+import type { UpstreamAuth } from './upstream-auth.js';
+
+/**
+ * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
+ * Resolves when the client is gone (stdin EOF) or a signal arrived, after a clean shutdown.
+ */
+export type ProxyConfig = {
+  name: string;
+  target:
+    | { kind: 'url'; url: URL; label: string }
+    | { kind: 'command'; command: string; args: string[]; label: string };
+  headers: Record<string, string>;
+  auth: UpstreamAuth;
+  ipv4: boolean;
+  budgetMs: number;
+  deadlineMs: number;
+  toolDeadlineMs: number;
+  retryableTools: Set<string>;
+  dataDir: string;
+  version: string;
+  logger: Logger;
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+};
+
+export async function runProxy(config: ProxyConfig): Promise<void> {
+  const cacheFile = proxyCachePath(config.dataDir, config.name);
+  const cachePromise = loadCache(
+    cacheFile,
+    createHash('sha256').update(config.target.label).digest('hex').slice(0, 16),
+  );
+  const { logger } = config;
+  const journal = new JournalWriter(proxyJournalPath(config.dataDir, config.name), JOURNAL_MAX_BYTES);
+  const transport = config.target.kind === 'command' ? 'stdio' : 'streamable-http';
+  const reporter = new Reporter(logger, journal, {
+    type: 'hello',
+    server: { name: config.name, key: config.name },
+    pid: process.pid,
+    upstream: config.target.label,
+    transport,
+    version: config.version,
+    startedAt: new Date().toISOString(),
+  });
+  let engine: ProxyEngine | undefined;
+  let session: SessionManager | undefined;
+  const listener: UpstreamListener = {
+    onServerMessage: (message) => engine?.fromServer(message),
+    onLost: (failure) => session?.markLost(failure),
+    onTransportEvent: (event) => {
+      switch (event.type) {
+        case 'child-stderr':
+          return logger.info(`[${config.name} stderr] ${event.line}`);
+        case 'dropped-stdout':
+          return reporter.note(
+            `${config.name}: dropped a non-JSON line from the server's stdout: ${event.line}`,
+            'warn',
+          );
+        case 'child-exit':
+          return reporter.note(
+            `${config.name}: server process exited (code ${String(event.exitCode)}); restarting`,
+            'warn',
+          );
+        case 'stream-cut':
+          reporter.counters.streamCuts += 1;
+          return reporter.note(
+            `${config.name}: event stream cut after ${event.ageS} s; reopening${event.resumed ? ' with Last-Event-ID' : ''}`,
+            'debug',
+          );
+        case 'idle-cut':
+          return reporter.setState(
+            reporter.state,
+            'idle_cut',
+            `${config.name}: the event stream is cut after ~${event.idleCutS} s of silence (likely an idle timeout in the path: nginx proxy_read_timeout / ALB / Cloudflare); ask the server to send SSE keep-alives`,
+            { idleCutS: event.idleCutS },
+            'warn',
+          );
+        case 'stream-unsupported':
+          return reporter.note(
+            `${config.name}: the server offers no event stream (HTTP ${event.httpStatus}); POST-only`,
+            'debug',
+          );
+        case 'fallback-sse':
+          return reporter.note(`${config.name}: falling back to legacy HTTP+SSE`);
+      }
+    },
+  };
+  const upstream: Upstream =
+    config.target.kind === 'command'
+      ? new StdioUpstream(config.target.command, config.target.args, listener)
+      : new StreamableHttpUpstream({
+          url: config.target.url,
+          agents: createAgents({ ipv4: config.ipv4 }),
+          staticHeaders: config.headers,
+          auth: config.auth,
+          listener,
+        });
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (): Promise<void> => (shuttingDown ??= doShutdown());
+  const writer = new ClientWriter(
+    config.stdout as NodeJS.WritableStream & import('node:stream').Writable,
+    () => void shutdown(),
+  );
+  session = new SessionManager(
+    upstream,
+    reporter,
+    { onReady: (info) => engine?.onSessionReady(info) },
+    config.name,
+  );
+  const lists = new ListKeeper({
+    cacheFile,
+    cache: await cachePromise,
+    upstream,
+    session,
+    notifyClient: (method) => writer.write({ jsonrpc: '2.0', method }),
+    clientInitialized: () => engine?.isClientInitialized() ?? false,
+    note: (message) => reporter.note(`${config.name}: ${message}`),
+  });
+  engine = new ProxyEngine(
+    {
+      serverName: config.name,
+      upstreamLabel: config.target.label,
+      version: config.version,
+      budgetMs: config.budgetMs,
+      deadlineMs: config.deadlineMs,
+      toolDeadlineMs: config.toolDeadlineMs,
+      retryableTools: config.retryableTools,
+    },
+    upstream,
+    session,
+    lists,
+    writer,
+    reporter,
+  );
+  const framer = createLineFramer({
+    onLine: (line) => engine?.onClientLine(line),
+    onOversize: (bytes) =>
+      reporter.note(`client sent a line of ${bytes} bytes, over the limit; dropped`, 'warn'),
+  });
+  config.stdin.on('data', (chunk: Buffer) => framer.push(chunk));
+  reporter.start();
+
+  // Control socket: live events for the service, commands back. Started after stdin is wired.
+  const control = new ControlClient({
+    socketPath: controlSocketPath(config.dataDir),
+    greeting: () => reporter.greeting(),
+    onCommand: async (command) => {
+      if (command.command === 'reconnect') session?.reconnectNow();
+      else
+        await session?.reset(
+          command.command === 'restart-child' ? 'restart_requested' : 'session_reset_requested',
+        );
+      return { ok: true };
+    },
+  });
+  reporter.attachControl(control);
+  control.start();
+  const metricsTimer = setInterval(() => engine && reporter.metrics(engine.inFlight), 60_000);
+  metricsTimer.unref();
+  // Sleep/wake: a 1 s timer that fires 10 s late means the machine slept; sockets are suspect.
+  let lastTick = Date.now();
+  const clockTimer = setInterval(() => {
+    const now = Date.now();
+    if (now - lastTick > 10_000) {
+      reporter.note(
+        `${config.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
+      );
+      session?.reconnectNow();
+    }
+    lastTick = now;
+  }, 1000);
+  clockTimer.unref();
+  // Idle ping: detect a dead session before the user's next call.
+  const pingTimer = setInterval(() => {
+    if (!session?.isReady || Date.now() - session.lastActivity < 30_000 || config.target.kind === 'command')
+      return;
+    session.lastActivity = Date.now();
+    const epoch = session.epoch;
+    const ping = { jsonrpc: '2.0' as const, id: session.nextId('ping'), method: 'ping' };
+    upstream
+      .request(ping, undefined, {
+        signal: new AbortController().signal,
+        onMessage: () => undefined,
+        deadlineMs: 10_000,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof Error && 'kind' in error) session?.markLost(error as never, epoch);
+      });
+  }, 5_000);
+  pingTimer.unref();
+
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  async function doShutdown(): Promise<void> {
+    clearInterval(metricsTimer);
+    clearInterval(clockTimer);
+    clearInterval(pingTimer);
+    await engine?.shutdown();
+    session?.close();
+    await Promise.race([upstream.close(), new Promise((resolve) => setTimeout(resolve, 2500))]);
+    reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
+    await Promise.all([lists.flush(), reporter.flush(), writer.flush()]);
+    control.close();
+    done();
+  }
+  config.stdin.on('end', () => void shutdown());
+  config.stdin.on('close', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+  await finished;
+}
