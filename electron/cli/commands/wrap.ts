@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { clientIdSchema } from '../../../shared/server-model.js';
+import { currentProxyRuntime } from '../../core/config/proxy-command.js';
+import { wrapServer } from '../../core/config/wrap.js';
+import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
+import type { CliContext } from '../cli-context.js';
+import { entryDiff, reportFailure, type SelectorOptions } from './wrap-output.js';
+
+/** `tether wrap NAME [--client C] [--project DIR] [--dry-run]`. */
+export function registerWrapCommand(program: Command, context: CliContext): void {
+  program
+    .command('wrap <name>')
+    .description('route a server through tether proxy, editing its entry in place')
+    .option('--client <client>', `client id (${clientIdSchema.options.join(', ')})`)
+    .option('--project <dir>', 'project folder of a local/project server')
+    .option('--dry-run', 'print the change without writing')
+    .action(async (name: string, options: SelectorOptions & { dryRun?: boolean }) => {
+      try {
+        const pathEnv = currentPathEnv();
+        const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
+        const outcome = await wrapServer(
+          {
+            name,
+            ...(options.client ? { client: clientIdSchema.parse(options.client) } : {}),
+            ...(options.project ? { project: options.project } : {}),
+          },
+          { pathEnv, dataDir, runtime: await currentProxyRuntime(), dryRun: options.dryRun ?? false },
+        );
+        context.stdout.write(entryDiff(outcome));
+        context.stdout.write(
+          options.dryRun ? 'dry run: nothing written\n' : `wrapped ${name} in ${outcome.record.configPath}\n`,
+        );
+      } catch (error) {
+        reportFailure(context, error);
+      }
+    });
+}
