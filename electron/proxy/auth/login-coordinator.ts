@@ -37,24 +37,31 @@ export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginC
     overrides: Pick<LoginSessionOptions, 'scope' | 'resourceMetadataUrl'>,
   ): Promise<LoginSession> => {
     const { logger, onUrl, onSignedIn } = options;
-    const starting = startLoginSession({ ...options, ...overrides }).then((started) => {
-      session = started;
-      logger.info('sign-in needed: a login URL is ready');
-      onUrl?.(started.authorizationUrl);
-      started.completed.then(
-        () => {
-          if (session === started) session = undefined;
-          onSignedIn();
-        },
-        (error: unknown) => {
-          if (session === started) session = undefined;
-          logger.warn('sign-in did not complete', {
-            reason: error instanceof Error ? error.message : 'unknown',
-          });
-        },
-      );
-      return started;
-    });
+    const starting: Promise<LoginSession> = startLoginSession({ ...options, ...overrides }).then(
+      (started) => {
+        if (pending !== starting) {
+          // Cancelled (signed in elsewhere, or closing) while it was being prepared.
+          void started.cancel();
+          return started;
+        }
+        session = started;
+        logger.info('sign-in needed: a login URL is ready');
+        onUrl?.(started.authorizationUrl);
+        started.completed.then(
+          () => {
+            if (session === started) session = undefined;
+            onSignedIn();
+          },
+          (error: unknown) => {
+            if (session === started) session = undefined;
+            logger.warn('sign-in did not complete', {
+              reason: error instanceof Error ? error.message : 'unknown',
+            });
+          },
+        );
+        return started;
+      },
+    );
     starting.then(
       () => {
         if (pending === starting) pending = undefined;
