@@ -6,6 +6,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerServersCommand } from './commands/servers.js';
 import { registerWrapCommand } from './commands/wrap.js';
 import { registerUnwrapCommand } from './commands/unwrap.js';
+import { registerCleanCommand } from './commands/clean.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerTimelineCommand } from './commands/timeline.js';
@@ -29,6 +30,7 @@ export function buildProgram(context: CliContext): Command {
   registerServersCommand(program, context);
   registerWrapCommand(program, context);
   registerUnwrapCommand(program, context);
+  registerCleanCommand(program, context);
   registerProxyCommand(program, context);
   registerLogsCommand(program, context);
   registerTimelineCommand(program, context);
