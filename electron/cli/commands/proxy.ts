@@ -21,6 +21,8 @@ type ProxyOptions = {
   retryableTools?: string;
   ipv4?: boolean;
   logLevel: LogLevel;
+  oauth?: boolean;
+  clientId?: string;
 };
 
 /** `K: V` with `${ENV}` expanded from the environment (unset variables become empty). */
@@ -91,6 +93,14 @@ export function registerProxyCommand(program: Command, context: CliContext): voi
     )
     .option('--ipv4', 'connect over IPv4 only (when IPv6 routes black-hole)')
     .option('--log-level <level>', 'debug | info | warn | error (stderr)', 'info')
+    .option(
+      '--oauth',
+      'OAuth 2.1 sign-in for the upstream (`tether auth NAME`); tokens are refreshed automatically',
+    )
+    .option(
+      '--client-id <id>',
+      'a pre-registered OAuth client id (implies --oauth; default: dynamic registration)',
+    )
     .addHelpText(
       'after',
       `
@@ -121,7 +131,18 @@ See docs/proxy.md.`,
           ? { kind: 'url', url: new URL(target), label: redactUrl(target) }
           : { kind: 'command', command: target, args, label: `stdio: ${target}` },
         headers,
-        auth: noUpstreamAuth,
+        // OAuth provider (docs/auth.md): never opens a browser; 401s needing a login get auth_required.
+        auth:
+          isUrl && (options.oauth || options.clientId)
+            ? (await import('../../proxy/auth/oauth-upstream-auth.js')).createOAuthUpstreamAuth({
+                serverKey: name,
+                serverUrl: target,
+                dataDir,
+                logger,
+                openBrowser: false,
+                ...(options.clientId ? { clientId: options.clientId } : {}),
+              })
+            : noUpstreamAuth,
         ipv4: options.ipv4 === true,
         budgetMs: options.budget * 1000,
         deadlineMs: (options.deadline ?? 120) * 1000,
