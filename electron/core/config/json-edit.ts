@@ -38,10 +38,13 @@ export function applyJsonEdits(file: string, text: string, edits: readonly JsonE
   const found = ranges;
   // Each edit lands on the deepest existing ancestor of its path; overlapping targets merge into the outer one.
   const targets = edits.map((edit) => {
-    for (let depth = edit.path.length; depth >= 0; depth--) {
+    // A deletion rewrites the parent object: the key and its comma go together.
+    const deepest = edit.value === undefined ? edit.path.length - 1 : edit.path.length;
+    for (let depth = deepest; depth >= 0; depth--) {
       const at = edit.path.slice(0, depth);
       const range = found.get(JSON.stringify(at));
-      if (range && (depth === edit.path.length || isContainer(text, range))) return { edit, at, range };
+      if (range && ((depth === edit.path.length && edit.value !== undefined) || isContainer(text, range)))
+        return { edit, at, range };
     }
     throw new ConfigParseError(file, 1, 1, 'the top-level value is not an object');
   });

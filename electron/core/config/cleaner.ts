@@ -1,0 +1,214 @@
+import { access, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { claudeConfigDir, type ClientPathEnv } from '../clients/client-paths.js';
+import { loadConfigFile } from '../clients/config-file.js';
+import { resolveClaudeJsonPath } from '../clients/claude-code-sources.js';
+import { isObject } from '../clients/normalize-entry.js';
+import { applyJsonEdits, type JsonEdit } from './json-edit.js';
+import { safeEdit } from './safe-edit.js';
+
+/** One finding of `tether clean`, with why it matters; `fixable: false` findings are only reported. */
+export type CleanFinding = {
+  category:
+    | 'needs-auth-cache'
+    | 'dangling-toggle'
+    | 'missing-project-folder'
+    | 'lost-server'
+    | 'orphaned-oauth-token';
+  file: string;
+  subject: string;
+  why: string;
+  fixable: boolean;
+};
+
+export type CleanReport = { findings: CleanFinding[]; applied: boolean; editedFiles: string[] };
+
+const WHY = {
+  'needs-auth-cache':
+    'Claude Code skips this server for 15 minutes after a needs-auth mark, even when a fresh token exists',
+  'dangling-toggle': 'the enable/disable toggle or approval names a server that no longer exists',
+  'missing-project-folder': 'the project folder is gone, so its MCP servers can never load',
+  'lost-server':
+    'a newer backup or quarantined copy still has this server; offered for restore, never restored silently',
+  'orphaned-oauth-token':
+    'an MCP OAuth token for a server that is no longer configured (report only: the credential store is never edited)',
+} as const;
+
+/**
+ * Finds stale MCP state of Claude Code and, with `apply`, removes what is safe to remove. Only
+ * `projects[k].{mcpServers,disabledMcpServers,enabledMcpServers,enabledMcpjsonServers,disabledMcpjsonServers}`
+ * and the needs-auth cache are written, through `safeEdit` (lock, auth-key guard, backup, undo).
+ */
+export async function cleanClaudeCode(
+  pathEnv: ClientPathEnv,
+  options: { dataDir: string; apply: boolean },
+): Promise<CleanReport> {
+  const claudeJson = await resolveClaudeJsonPath(pathEnv);
+  const loaded = await loadConfigFile(claudeJson, 'json');
+  const findings: CleanFinding[] = [];
+  const edits: JsonEdit[] = [];
+  const root = isObject(loaded?.value) ? loaded.value : {};
+  const userServers = isObject(root['mcpServers']) ? Object.keys(root['mcpServers']) : [];
+  const projects = isObject(root['projects']) ? root['projects'] : {};
+  const allNames = new Set(userServers);
+  for (const [key, project] of Object.entries(projects)) {
+    if (!isObject(project)) continue;
+    const local = isObject(project['mcpServers']) ? Object.keys(project['mcpServers']) : [];
+    local.forEach((name) => allNames.add(name));
+    if (!(await exists(key))) {
+      if (local.length > 0) {
+        findings.push({
+          category: 'missing-project-folder',
+          file: claudeJson,
+          subject: `${key}: ${local.join(', ')}`,
+          why: WHY['missing-project-folder'],
+          fixable: true,
+        });
+        edits.push({ path: ['projects', key, 'mcpServers'], value: {} });
+      }
+      continue;
+    }
+    const mcpJson = await loadConfigFile(path.join(key, '.mcp.json'), 'json').catch(() => undefined);
+    const projectNames =
+      isObject(mcpJson?.value) && isObject(mcpJson.value['mcpServers'])
+        ? Object.keys(mcpJson.value['mcpServers'])
+        : [];
+    const known = new Set([...userServers, ...local, ...projectNames]);
+    for (const [field, names] of [
+      ['disabledMcpServers', known],
+      ['enabledMcpjsonServers', new Set(projectNames)],
+      ['disabledMcpjsonServers', new Set(projectNames)],
+    ] as const) {
+      const list = Array.isArray(project[field])
+        ? (project[field] as unknown[]).filter((item): item is string => typeof item === 'string')
+        : [];
+      const dangling = list.filter((name) => !names.has(name));
+      if (dangling.length === 0) continue;
+      findings.push({
+        category: 'dangling-toggle',
+        file: claudeJson,
+        subject: `${key} ${field}: ${dangling.join(', ')}`,
+        why: WHY['dangling-toggle'],
+        fixable: true,
+      });
+      edits.push({ path: ['projects', key, field], value: list.filter((name) => names.has(name)) });
+    }
+  }
+  const configDir = claudeConfigDir(pathEnv);
+  const needsAuthFile = path.join(configDir, 'mcp-needs-auth-cache.json');
+  const needsAuth = await loadConfigFile(needsAuthFile, 'json').catch(() => undefined);
+  const needsAuthNames = isObject(needsAuth?.value) ? Object.keys(needsAuth.value) : [];
+  for (const name of needsAuthNames) {
+    findings.push({
+      category: 'needs-auth-cache',
+      file: needsAuthFile,
+      subject: name,
+      why: WHY['needs-auth-cache'],
+      fixable: true,
+    });
+  }
+  findings.push(...(await lostServers(configDir, allNames)));
+  findings.push(...(await orphanedTokens(configDir, allNames)));
+
+  const editedFiles: string[] = [];
+  if (options.apply) {
+    if (edits.length > 0) {
+      const done = await safeEdit({
+        client: 'claude-code',
+        configPath: claudeJson,
+        format: 'json',
+        dataDir: options.dataDir,
+        reason: 'clean',
+        transform: (text) => applyJsonEdits(claudeJson, text, edits),
+      });
+      if (done.changed) editedFiles.push(claudeJson);
+    }
+    if (needsAuthNames.length > 0) {
+      const edit = needsAuthNames.map((name) => ({ path: [name], value: undefined }));
+      const done = await safeEdit({
+        client: 'claude-code',
+        configPath: needsAuthFile,
+        format: 'json',
+        dataDir: options.dataDir,
+        reason: 'clean needs-auth cache',
+        transform: (text) => applyJsonEdits(needsAuthFile, text, edit),
+      });
+      if (done.changed) editedFiles.push(needsAuthFile);
+    }
+  }
+  return { findings, applied: options.apply, editedFiles };
+}
+
+/** Servers present in a backup or `.corrupted.*` copy newer than… anything, but missing now. */
+async function lostServers(configDir: string, current: Set<string>): Promise<CleanFinding[]> {
+  const dir = path.join(configDir, 'backups');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const findings = new Map<string, CleanFinding>();
+  for (const name of names
+    .filter((n) => /^\.claude\.json\.(backup|corrupted)\./.test(n))
+    .sort()
+    .reverse()
+    .slice(0, 10)) {
+    const text = await readFile(path.join(dir, name), 'utf8').catch(() => '');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      continue; // a corrupted copy that does not parse has nothing we could restore safely
+    }
+    const servers = new Set<string>();
+    if (isObject(value) && isObject(value['mcpServers']))
+      Object.keys(value['mcpServers']).forEach((n) => servers.add(n));
+    if (isObject(value) && isObject(value['projects'])) {
+      for (const project of Object.values(value['projects']))
+        if (isObject(project) && isObject(project['mcpServers']))
+          Object.keys(project['mcpServers']).forEach((n) => servers.add(n));
+    }
+    for (const server of servers) {
+      if (!current.has(server) && !findings.has(server)) {
+        findings.set(server, {
+          category: 'lost-server',
+          file: path.join(dir, name),
+          subject: server,
+          why: WHY['lost-server'],
+          fixable: false,
+        });
+      }
+    }
+  }
+  return [...findings.values()];
+}
+
+async function orphanedTokens(configDir: string, current: Set<string>): Promise<CleanFinding[]> {
+  const file = path.join(configDir, '.credentials.json');
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const tokens = isObject(value) && isObject(value['mcpOAuth']) ? value['mcpOAuth'] : {};
+  return Object.entries(tokens)
+    .map(([key, token]) =>
+      isObject(token) && typeof token['serverName'] === 'string' ? token['serverName'] : key.split('|')[0]!,
+    )
+    .filter((name) => !current.has(name))
+    .map((name) => ({
+      category: 'orphaned-oauth-token' as const,
+      file,
+      subject: name,
+      why: WHY['orphaned-oauth-token'],
+      fixable: false,
+    }));
+}
+
+async function exists(dir: string): Promise<boolean> {
+  try {
+    await access(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
