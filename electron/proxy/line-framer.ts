@@ -26,6 +26,10 @@ export function createLineFramer(options: LineFramerOptions): {
   let skipping = false;
 
   const emit = (line: Buffer): void => {
+    if (line.length > max) {
+      options.onOversize?.(line.length);
+      return;
+    }
     let end = line.length;
     if (end > 0 && line[end - 1] === 0x0d) end -= 1;
     if (end === 0) return;

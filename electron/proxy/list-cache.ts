@@ -92,8 +92,7 @@ export function patchInitializeResult(result: Record<string, unknown>): Record<s
   const capabilities = { ...((result['capabilities'] as Record<string, unknown> | undefined) ?? {}) };
   for (const key of ['tools', 'prompts', 'resources']) {
     const current = capabilities[key];
-    if (current && typeof current === 'object')
-      capabilities[key] = { ...(current), listChanged: true };
+    if (current && typeof current === 'object') capabilities[key] = { ...current, listChanged: true };
   }
   return { ...result, capabilities };
 }

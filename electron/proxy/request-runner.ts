@@ -23,7 +23,7 @@ export type RunnerDeps = {
   budgetMs: number;
   retryableTools: ReadonlySet<string>;
   /** Server messages on this request's stream (progress...). */
-  forward(message: JsonRpcMessage): void;
+  forward: (message: JsonRpcMessage) => void;
   /** Answer locally while the upstream is unavailable (ping, cached lists), or undefined. */
   localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined;
 };

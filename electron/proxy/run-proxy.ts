@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { JOURNAL_MAX_BYTES } from '../../shared/control-protocol-constants.js';
 import { controlSocketPath, proxyCachePath, proxyJournalPath } from '../core/control-socket-path.js';
 import type { Logger } from '../core/logger.js';
@@ -37,7 +38,7 @@ export type ProxyConfig = {
   version: string;
   logger: Logger;
   stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
+  stdout: Writable;
 };
 
 export async function runProxy(config: ProxyConfig): Promise<void> {
@@ -58,11 +59,11 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     version: config.version,
     startedAt: new Date().toISOString(),
   });
-  let engine: ProxyEngine | undefined;
-  let session: SessionManager | undefined;
+  // Late-bound: the listener and the session refer to parts created after them.
+  const parts: { engine?: ProxyEngine; session?: SessionManager } = {};
   const listener: UpstreamListener = {
-    onServerMessage: (message) => engine?.fromServer(message),
-    onLost: (failure) => session?.markLost(failure),
+    onServerMessage: (message) => parts.engine?.fromServer(message),
+    onLost: (failure) => parts.session?.markLost(failure),
     onTransportEvent: (event) => {
       switch (event.type) {
         case 'child-stderr':
@@ -113,26 +114,24 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
         });
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => (shuttingDown ??= doShutdown());
-  const writer = new ClientWriter(
-    config.stdout as NodeJS.WritableStream & import('node:stream').Writable,
-    () => void shutdown(),
-  );
-  session = new SessionManager(
+  const writer = new ClientWriter(config.stdout, () => void shutdown());
+  const session = new SessionManager(
     upstream,
     reporter,
-    { onReady: (info) => engine?.onSessionReady(info) },
+    { onReady: (info) => parts.engine?.onSessionReady(info) },
     config.name,
   );
+  parts.session = session;
   const lists = new ListKeeper({
     cacheFile,
     cache: await cachePromise,
     upstream,
     session,
     notifyClient: (method) => writer.write({ jsonrpc: '2.0', method }),
-    clientInitialized: () => engine?.isClientInitialized() ?? false,
+    clientInitialized: () => parts.engine?.isClientInitialized() ?? false,
     note: (message) => reporter.note(`${config.name}: ${message}`),
   });
-  engine = new ProxyEngine(
+  const engine = new ProxyEngine(
     {
       serverName: config.name,
       upstreamLabel: config.target.label,
@@ -148,8 +147,9 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     writer,
     reporter,
   );
+  parts.engine = engine;
   const framer = createLineFramer({
-    onLine: (line) => engine?.onClientLine(line),
+    onLine: (line) => parts.engine?.onClientLine(line),
     onOversize: (bytes) =>
       reporter.note(`client sent a line of ${bytes} bytes, over the limit; dropped`, 'warn'),
   });
@@ -161,9 +161,9 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     socketPath: controlSocketPath(config.dataDir),
     greeting: () => reporter.greeting(),
     onCommand: async (command) => {
-      if (command.command === 'reconnect') session?.reconnectNow();
+      if (command.command === 'reconnect') parts.session?.reconnectNow();
       else
-        await session?.reset(
+        await parts.session?.reset(
           command.command === 'restart-child' ? 'restart_requested' : 'session_reset_requested',
         );
       return { ok: true };
@@ -181,14 +181,18 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
       reporter.note(
         `${config.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
       );
-      session?.reconnectNow();
+      parts.session?.reconnectNow();
     }
     lastTick = now;
   }, 1000);
   clockTimer.unref();
   // Idle ping: detect a dead session before the user's next call.
   const pingTimer = setInterval(() => {
-    if (!session?.isReady || Date.now() - session.lastActivity < 30_000 || config.target.kind === 'command')
+    if (
+      !parts.session?.isReady ||
+      Date.now() - session.lastActivity < 30_000 ||
+      config.target.kind === 'command'
+    )
       return;
     session.lastActivity = Date.now();
     const epoch = session.epoch;
@@ -200,7 +204,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
         deadlineMs: 10_000,
       })
       .catch((error: unknown) => {
-        if (error instanceof Error && 'kind' in error) session?.markLost(error as never, epoch);
+        if (error instanceof Error && 'kind' in error) parts.session?.markLost(error as never, epoch);
       });
   }, 5_000);
   pingTimer.unref();
@@ -211,8 +215,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     clearInterval(metricsTimer);
     clearInterval(clockTimer);
     clearInterval(pingTimer);
-    await engine?.shutdown();
-    session?.close();
+    await parts.engine?.shutdown();
+    parts.session?.close();
     await Promise.race([upstream.close(), new Promise((resolve) => setTimeout(resolve, 2500))]);
     reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
     await Promise.all([lists.flush(), reporter.flush(), writer.flush()]);

@@ -160,7 +160,7 @@ export class StreamableHttpUpstream implements Upstream {
       if (response.status >= 200 && response.status < 300) return response;
       const text = await readBodyText(response.body);
       if ((response.status === 401 || response.status === 403) && attempt === 0) {
-        const wwwAuthenticate = (response.headers['www-authenticate']) ?? null;
+        const wwwAuthenticate = response.headers['www-authenticate'] ?? null;
         const outcome = await this.options.auth.onUnauthorized({ status: response.status, wwwAuthenticate });
         if (outcome.kind === 'retry') continue;
         throw new UpstreamFailure({

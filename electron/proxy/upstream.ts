@@ -29,7 +29,7 @@ export type TransportEvent =
 export type RequestContext = {
   signal: AbortSignal;
   /** Server messages that arrive on this request's own stream (progress, logging, sampling). */
-  onMessage(message: JsonRpcMessage): void;
+  onMessage: (message: JsonRpcMessage) => void;
   /** Time left before the proxy's deadline for this request. */
   deadlineMs: number;
 };
