@@ -1,0 +1,110 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createStreamLogger } from '../../../electron/core/logger.js';
+import { createOAuthUpstreamAuth } from '../../../electron/proxy/auth/oauth-upstream-auth.js';
+import { runProxy } from '../../../electron/proxy/run-proxy.js';
+import { startOAuthTestServer } from '../../helpers/oauth-server.js';
+import type { OAuthTestServer } from '../../helpers/oauth-server.js';
+import { createTempHome } from '../../helpers/temp-home.js';
+import type { TempHome } from '../../helpers/temp-home.js';
+
+let home: TempHome;
+let server: OAuthTestServer;
+
+beforeAll(async () => {
+  home = await createTempHome('tether-auth-proxy-');
+  server = await startOAuthTestServer();
+});
+
+afterAll(async () => {
+  await server.close();
+  await home.cleanup();
+});
+
+it('through the real proxy: a 401 mid-session is refreshed and replayed with no client-visible error', async () => {
+  const log: string[] = [];
+  const logger = createStreamLogger({ level: 'debug', write: (line) => log.push(line) });
+  const auth = createOAuthUpstreamAuth({
+    serverKey: 'everything',
+    serverUrl: server.mcpUrl,
+    dataDir: home.dataDir,
+    logger,
+    openBrowser: false,
+  });
+  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
+  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
+  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
+  await (await fetch(authorize.headers.get('location')!)).text();
+  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const replies = new Map<number, unknown>();
+  let buffer = '';
+  stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      const message = JSON.parse(line) as { id?: number };
+      if (typeof message.id === 'number') replies.set(message.id, message);
+    }
+  });
+  const reply = async (id: number): Promise<Record<string, unknown>> => {
+    const deadline = Date.now() + 20_000;
+    while (!replies.has(id) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return replies.get(id) as Record<string, unknown>;
+  };
+  const send = (message: object): boolean =>
+    stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+  const running = runProxy({
+    name: 'everything',
+    target: { kind: 'url', url: new URL(server.mcpUrl), label: server.mcpUrl },
+    headers: {},
+    auth,
+    ipv4: false,
+    budgetMs: 10_000,
+    deadlineMs: 20_000,
+    toolDeadlineMs: 20_000,
+    retryableTools: new Set(),
+    dataDir: home.dataDir,
+    version: 'test',
+    logger,
+    stdin,
+    stdout,
+  });
+  send({
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+  });
+  expect(await reply(1)).toHaveProperty('result');
+  send({ method: 'notifications/initialized' });
+  send({ id: 2, method: 'tools/list' });
+  expect(await reply(2)).toHaveProperty('result');
+  server.expireAccessTokens();
+  send({
+    id: 3,
+    method: 'tools/call',
+    params: { name: 'echo', arguments: { message: 'through the proxy' } },
+  });
+  const called = await reply(3);
+  expect(JSON.stringify(called)).toContain('through the proxy');
+  expect(JSON.stringify(called)).not.toContain('isError":true');
+  expect(server.counts.refresh).toBe(1);
+  stdin.end();
+  await running;
+  await auth.close();
+
+  // Journals and logs never carry the canaries.
+  const journals = await readdir(home.dataDir, { recursive: true });
+  const texts = await Promise.all(
+    journals
+      .filter((file) => !file.startsWith('auth'))
+      .map((file) => readFile(path.join(home.dataDir, file), 'utf8').catch(() => '')),
+  );
+  const visible = [...log, ...texts].join('\n');
+  for (const secret of server.secrets()) expect(visible).not.toContain(secret);
+});
