@@ -79,7 +79,21 @@ export function toLogEvent(
 const MAYBE_SECRET =
   /[=@]|bearer|basic|token|key|secret|password|eyJ|sk-|gh[pousr]_|xox|AKIA|[A-Za-z0-9_-]{20,}/i;
 
-/** Redacts a log message; cheap for the many short messages that cannot carry a secret. */
+// Client logs repeat the same messages endlessly (stack traces, SDK errors); redacting each distinct
+// text once keeps the pipeline near JSON.parse speed. Bounded: cleared when full.
+const REDACTED_CACHE = new Map<string, string>();
+const CACHE_LIMIT = 4096;
+const CACHEABLE_LENGTH = 8192;
+
+/** Redacts a log message; cheap for messages that cannot carry a secret or were seen before. */
 export function redactMessage(message: string): string {
-  return MAYBE_SECRET.test(message) ? redactText(message) : message;
+  if (!MAYBE_SECRET.test(message)) return message;
+  const cached = REDACTED_CACHE.get(message);
+  if (cached !== undefined) return cached;
+  const redacted = redactText(message);
+  if (message.length <= CACHEABLE_LENGTH) {
+    if (REDACTED_CACHE.size >= CACHE_LIMIT) REDACTED_CACHE.clear();
+    REDACTED_CACHE.set(message, redacted);
+  }
+  return redacted;
 }
