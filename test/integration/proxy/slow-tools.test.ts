@@ -53,7 +53,7 @@ describe('tether proxy: slow tools, progress, cancel, backstop (§6.13 row 11; F
   it('the proxy backstop answers with executed=unknown and cancels upstream', async () => {
     const server = await referenceServer();
     const faults = await faultProxyFor(server);
-    const { client } = await connectedTether(faults.url(), ['--request-timeout', '2s']);
+    const { client } = await connectedTether(faults.url(), ['--deadline', '2']);
     const answer = await client.callTool(LONG, { duration: 6, steps: 3 }, { timeoutMs: 10_000 });
     expect(proxyError(answer)?.executed).toBe('unknown');
     expect(proxyError(answer)?.reason).toBe('upstream_timeout');
