@@ -89,8 +89,17 @@ async function editOnce(
   target: string,
 ): Promise<Omit<SafeEditResult, 'lockWaitMs' | 'workMs'> | undefined> {
   const { configPath, format } = request;
-  const before = await readFile(target, 'utf8');
-  const seen = await stat(target);
+  // Read and stat through one handle: a rename by another writer between a separate read and stat
+  // would pair old bytes with the new file's identity and hide their write from the check below.
+  const reading = await open(target, 'r');
+  let before: string;
+  let seen: Awaited<ReturnType<typeof reading.stat>>;
+  try {
+    seen = await reading.stat();
+    before = await reading.readFile('utf8');
+  } finally {
+    await reading.close();
+  }
   parseConfigText(configPath, before, format);
   const next = request.transform(before);
   if (next === undefined || next === before) return { changed: false, before, after: before };
