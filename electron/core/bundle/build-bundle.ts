@@ -8,13 +8,15 @@ import { clientLogCollectors } from './collectors/client-logs.js';
 import { doctorResultsCollector, proxyJournalsCollector } from './collectors/data-folder.js';
 import { discoveryCollector } from './collectors/discovery.js';
 import { systemInfoCollector } from './collectors/system-info.js';
+import { timelinesCollector } from './collectors/timelines.js';
 import { redactBundleFile } from './redact-file.js';
 
-/** The collectors of a default bundle, in archive order. Timelines and findings plug in here. */
+/** The collectors of a default bundle, in archive order; a new source is one more entry. */
 export function defaultCollectors(): Collector[] {
   return [
     systemInfoCollector,
     discoveryCollector,
+    timelinesCollector,
     doctorResultsCollector,
     proxyJournalsCollector,
     ...clientLogCollectors(),

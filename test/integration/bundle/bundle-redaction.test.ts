@@ -164,6 +164,8 @@ describe('tether bundle redaction', () => {
         'manifest.json',
         'system.json',
         'servers.json',
+        'timelines.json',
+        'findings.json',
         'doctor/mcp.example.com-2026-11-21T00-00-00-000Z.json',
         'journals/remote/journal.jsonl',
         'logs/claude-code/-home-dev-proj/mcp-logs-remote/2026-11-21T00-00-00-000Z.jsonl',
