@@ -69,16 +69,27 @@ it('real Claude Code adds/removes servers while Tether wraps, unwraps and cleans
   })();
   const tetherLoop = (async () => {
     const options = { pathEnv, dataDir, runtime };
+    // Claude Code writes without the lock when it finds it held (its documented fallback), so one of our
+    // edits can be overwritten by its stale copy: then the entry is still wrapped, and we unwrap next.
+    let wrapNext = true;
     while (!done) {
       try {
-        await wrapServer({ name: 'target', client: 'claude-code' }, options);
-        stats.wrap++;
-        await unwrapServer({ name: 'target', client: 'claude-code' }, options);
-        stats.unwrap++;
-        await cleanClaudeCode(pathEnv, { dataDir: dataDir, apply: true });
+        if (wrapNext) {
+          await wrapServer({ name: 'target', client: 'claude-code' }, options);
+          stats.wrap++;
+        } else {
+          await unwrapServer({ name: 'target', client: 'claude-code' }, options);
+          stats.unwrap++;
+        }
+        wrapNext = !wrapNext;
+        await cleanClaudeCode(pathEnv, { dataDir, apply: true });
         stats.clean++;
       } catch (error) {
         stats.tetherErrors.push(String(error));
+        const code = (error as { code?: string }).code;
+        if (code === 'already_wrapped') wrapNext = false;
+        else if (code === 'not_wrapped') wrapNext = true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     }
   })();
