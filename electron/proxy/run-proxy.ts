@@ -15,6 +15,8 @@ import { Reporter } from './reporter.js';
 import { SessionManager } from './session-manager.js';
 import { StdioUpstream } from './stdio-upstream.js';
 import { StreamableHttpUpstream } from './streamable-http-upstream.js';
+import { SseUpstream } from './sse-upstream.js';
+import { AutoUpstream } from './auto-upstream.js';
 import type { Upstream, UpstreamListener } from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 
@@ -28,6 +30,7 @@ export type ProxyConfig = {
     | { kind: 'url'; url: URL; label: string }
     | { kind: 'command'; command: string; args: string[]; label: string };
   headers: Record<string, string>;
+  transport: 'auto' | 'http' | 'sse';
   auth: UpstreamAuth;
   ipv4: boolean;
   budgetMs: number;
@@ -49,7 +52,14 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   );
   const { logger } = config;
   const journal = new JournalWriter(proxyJournalPath(config.dataDir, config.name), JOURNAL_MAX_BYTES);
-  const transport = config.target.kind === 'command' ? 'stdio' : 'streamable-http';
+  const transport =
+    config.target.kind === 'command'
+      ? 'stdio'
+      : config.transport === 'sse'
+        ? 'sse'
+        : config.transport === 'http'
+          ? 'streamable-http'
+          : 'auto';
   const reporter = new Reporter(logger, journal, {
     type: 'hello',
     server: { name: config.name, key: config.name },
@@ -102,16 +112,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
       }
     },
   };
-  const upstream: Upstream =
-    config.target.kind === 'command'
-      ? new StdioUpstream(config.target.command, config.target.args, listener)
-      : new StreamableHttpUpstream({
-          url: config.target.url,
-          agents: createAgents({ ipv4: config.ipv4 }),
-          staticHeaders: config.headers,
-          auth: config.auth,
-          listener,
-        });
+  const upstream = createUpstream(config, listener);
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => (shuttingDown ??= doShutdown());
   const writer = new ClientWriter(config.stdout, () => void shutdown());
@@ -228,4 +229,19 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
   await finished;
+}
+
+function createUpstream(config: ProxyConfig, listener: UpstreamListener): Upstream {
+  const { target } = config;
+  if (target.kind === 'command') return new StdioUpstream(target.command, target.args, listener);
+  const options = {
+    url: target.url,
+    agents: createAgents({ ipv4: config.ipv4 }),
+    staticHeaders: config.headers,
+    auth: config.auth,
+    listener,
+  };
+  if (config.transport === 'sse') return new SseUpstream(options);
+  if (config.transport === 'http') return new StreamableHttpUpstream(options);
+  return new AutoUpstream(new StreamableHttpUpstream(options), new SseUpstream(options), listener);
 }

@@ -121,8 +121,6 @@ See docs/proxy.md.`,
       const isUrl = /^https?:\/\//i.test(target) && args.length === 0;
       const name = options.name ?? defaultName(target);
       const headers = Object.fromEntries(options.header.map((raw) => parseHeader(raw, process.env)));
-      if (isUrl && options.transport === 'sse')
-        logger.warn('legacy HTTP+SSE transport is not implemented yet; using Streamable HTTP');
       const { runProxy } = await import('../../proxy/run-proxy.js');
       const { noUpstreamAuth } = await import('../../proxy/upstream-auth.js');
       await runProxy({
@@ -131,6 +129,7 @@ See docs/proxy.md.`,
           ? { kind: 'url', url: new URL(target), label: redactUrl(target) }
           : { kind: 'command', command: target, args, label: `stdio: ${target}` },
         headers,
+        transport: options.transport,
         // OAuth provider (docs/auth.md): never opens a browser; 401s needing a login get auth_required.
         auth:
           isUrl && (options.oauth || options.clientId)
