@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `bin/tether.mjs` of this checkout (runs the built `dist/`). */
-export const TETHER_BIN = path.join(REPO_ROOT, 'bin', 'tether.mjs');
+/** `bin/tether.mjs` of this checkout (runs the built `dist/`); `TETHER_TEST_BIN` points elsewhere. */
+export const TETHER_BIN = process.env['TETHER_TEST_BIN'] ?? path.join(REPO_ROOT, 'bin', 'tether.mjs');
 
 export type JsonRpcId = string | number;
 export type JsonRpcMessage = {
