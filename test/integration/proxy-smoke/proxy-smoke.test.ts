@@ -140,6 +140,23 @@ describe('tether proxy smoke', () => {
     expect(await proxy.exited).toBe(0);
   });
 
+  it('falls back to legacy HTTP+SSE with --transport auto', async () => {
+    const port = await freePort();
+    servers.push(
+      spawn('node', [SERVER, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: 'ignore' }),
+    );
+    await waitForPort(port);
+    const proxy = startProxy(home, [`http://127.0.0.1:${port}/sse`]);
+    proxy.send(init);
+    await proxy.answer(1);
+    proxy.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    proxy.send(echo(2, 'legacy'));
+    expect(await proxy.answer(2)).toHaveProperty('result.content.0.text', 'Echo: legacy');
+    expect(proxy.stderr()).toContain('falling back to legacy HTTP+SSE');
+    proxy.child.stdin.end();
+    expect(await proxy.exited).toBe(0);
+  });
+
   it('proxies a local stdio server', async () => {
     const proxy = startProxy(home, ['--', 'node', SERVER, 'stdio']);
     proxy.send(init);
