@@ -25,6 +25,9 @@ const nodeBundle = {
   // Optional native speed-ups of `ws`; it works without them.
   external: ['electron', 'bufferutil', 'utf-8-validate'],
   absWorkingDir: root,
+  // Prefer packages' ESM builds: some (jsonc-parser) ship a UMD `main` whose dynamic requires esbuild
+  // cannot follow, which breaks the bundle at start-up.
+  mainFields: ['module', 'main'],
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
