@@ -14,7 +14,9 @@ import {
 const echoOf =
   (message: string) =>
   (request: FaultRequest): boolean => {
-    const params = (request.body as { params?: { name?: string; arguments?: { message?: string } } }).params;
+    const params = (
+      request.body as { params?: { name?: string; arguments?: { message?: string } } } | undefined
+    )?.params;
     return (
       request.rpcMethod === 'tools/call' && params?.name === 'echo' && params.arguments?.message === message
     );
