@@ -51,13 +51,17 @@ export async function loadConfigFile(path: string, format: ConfigFormat): Promis
 export function parseConfigText(path: string, text: string, format: ConfigFormat): unknown {
   // The same bytes parse the same way: a 20 MB ~/.claude.json read by discovery and re-read under the
   // lock a moment later is parsed once (string equality is a memcmp, far cheaper than parsing).
-  if (lastParsed && lastParsed.format === format && lastParsed.text === text) return lastParsed.value;
+  const cached = parsedByPath.get(path);
+  if (cached && cached.format === format && cached.text === text) return cached.value;
   const value = parseUncached(path, text, format);
-  lastParsed = { text, format, value };
+  parsedByPath.delete(path);
+  parsedByPath.set(path, { text, format, value });
+  // A handful of files is all a pass touches; keep the most recent ones only.
+  if (parsedByPath.size > 16) parsedByPath.delete(parsedByPath.keys().next().value!);
   return value;
 }
 
-let lastParsed: { text: string; format: ConfigFormat; value: unknown } | undefined;
+const parsedByPath = new Map<string, { text: string; format: ConfigFormat; value: unknown }>();
 
 function parseUncached(path: string, text: string, format: ConfigFormat): unknown {
   if (format === 'toml') return parseTomlText(path, text);

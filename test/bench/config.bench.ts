@@ -1,0 +1,73 @@
+// `npm run bench -- config`: a generated 20 MB ~/.claude.json (many projects, long histories).
+// Targets (issue 5): clean ≤ 300 ms, wrap ≤ 100 ms, both excluding lock waits.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { cleanClaudeCode } from '../../electron/core/config/cleaner.js';
+import { wrapServer, unwrapServer } from '../../electron/core/config/wrap.js';
+
+const home = await mkdtemp(path.join(tmpdir(), 'tether-bench-config-'));
+const dataDir = path.join(home, 'data');
+await mkdir(path.join(home, '.claude'), { recursive: true });
+const projects: Record<string, unknown> = {};
+const config: Record<string, unknown> = {
+  oauthAccount: { accountUuid: 'canary-account', emailAddress: 'canary@example.invalid' },
+  hasCompletedOnboarding: true,
+  userID: 'canary-user',
+  mcpServers: { target: { type: 'http', url: 'http://127.0.0.1:9/mcp' } },
+  projects,
+};
+let count = 0;
+while (JSON.stringify(config).length < 20 * 1024 * 1024 * 0.8) {
+  projects[path.join(home, 'gone', `p${count}`)] = {
+    allowedTools: [],
+    mcpServers: count % 10 === 0 ? { s: { type: 'stdio', command: 'node', args: ['x'], env: {} } } : {},
+    disabledMcpServers: count % 7 === 0 ? ['ghost'] : [],
+    history: Array.from({ length: 40 }, (_, k) => ({
+      display: `prompt ${k} ${'lorem ipsum "quoted" text '.repeat(12)}`,
+      pastedContents: {},
+    })),
+    hasTrustDialogAccepted: true,
+  };
+  count++;
+}
+const text = JSON.stringify(config, null, 2);
+const file = path.join(home, '.claude.json');
+const env = { HOME: home, TETHER_HOME: dataDir };
+const pathEnv = { env, platform: 'linux' as const, homeDir: home, systemRoot: path.join(home, 'sys') };
+const runtime = {
+  kind: 'node' as const,
+  nodePath: process.execPath,
+  tetherBin: '/opt/tether/bin/tether.mjs',
+};
+console.log(`~/.claude.json: ${(text.length / 1024 / 1024).toFixed(1)} MB, ${count} projects`);
+
+const wrapTimes: number[] = [];
+const wrapTotals: number[] = [];
+for (let round = 0; round < 5; round++) {
+  await writeFile(file, text, { mode: 0o600 });
+  const started = performance.now();
+  const outcome = await wrapServer({ name: 'target', client: 'claude-code' }, { pathEnv, dataDir, runtime });
+  wrapTotals.push(performance.now() - started);
+  wrapTimes.push(outcome.edit.workMs);
+  await unwrapServer({ name: 'target', client: 'claude-code' }, { pathEnv, dataDir });
+}
+const cleanTimes: number[] = [];
+for (let round = 0; round < 5; round++) {
+  await writeFile(file, text, { mode: 0o600 });
+  const started = performance.now();
+  await cleanClaudeCode(pathEnv, { dataDir, apply: true });
+  cleanTimes.push(performance.now() - started);
+}
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(
+  `wrap edit (lock held, excl. lock wait): median ${median(wrapTimes).toFixed(0)} ms   target ≤ 100 ms`,
+);
+console.log(
+  `wrap command incl. discovery:           median ${median(wrapTotals).toFixed(0)} ms   (no target)`,
+);
+console.log(
+  `clean --apply (whole command):          median ${median(cleanTimes).toFixed(0)} ms   target ≤ 300 ms`,
+);
+await rm(home, { recursive: true, force: true });
