@@ -30,7 +30,8 @@ export type ProxyConfig = {
     | { kind: 'url'; url: URL; label: string }
     | { kind: 'command'; command: string; args: string[]; label: string };
   headers: Record<string, string>;
-  transport: 'auto' | 'http' | 'sse';
+  /** Default `auto`. */
+  transport?: 'auto' | 'http' | 'sse';
   auth: UpstreamAuth;
   ipv4: boolean;
   budgetMs: number;
