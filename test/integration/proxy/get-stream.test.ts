@@ -31,7 +31,7 @@ describe('tether proxy: GET stream cuts and quirks (§6.13 rows 3-5; F2, F13)', 
     await Promise.all(
       paths.map(async ({ client, readTimeoutSeconds }) => {
         const line = await client.waitForStderr(
-          new RegExp(`idle.*\\b${readTimeoutSeconds}\\s?s\\b`, 'i'),
+          new RegExp(`~?\\b${readTimeoutSeconds}\\s?s\\b.*idle|idle.*\\b${readTimeoutSeconds}\\s?s\\b`, 'i'),
           readTimeoutSeconds * 4_000 + 4_000,
         );
         expect(line).toBeTruthy();
