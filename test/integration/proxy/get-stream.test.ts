@@ -41,7 +41,8 @@ describe('tether proxy: GET stream cuts and quirks (§6.13 rows 3-5; F2, F13)', 
       const gets = (await nginx.accessLog()).filter(
         (entry) => entry.method === 'GET' && entry.status === 200,
       );
-      expect(gets.length).toBeGreaterThanOrEqual(3);
+      // nginx logs a stream when it ends: two completed cuts (the third stream is still open).
+      expect(gets.length).toBeGreaterThanOrEqual(2);
       for (const cut of gets.slice(0, 2)) expect(Math.round(cut.seconds)).toBe(readTimeoutSeconds);
       expect(toolText(await client.callTool('echo', { message: 'after-cuts' }))).toBe('Echo: after-cuts');
       expectHealthy(client);
