@@ -45,18 +45,49 @@ export type HttpRequestInput = {
   headersTimeoutMs: number;
 };
 
-/** Sends one request; resolves at response headers, rejects with a classified UpstreamFailure. */
-export function httpRequest(input: HttpRequestInput): Promise<HttpResponse> {
+/** Errors that mean the peer closed or reset the connection. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * Sends one request; resolves at response headers, rejects with a classified UpstreamFailure.
+ *
+ * A reset on a reused keep-alive socket that the server had already closed (FIN received) before
+ * any response byte is the classic stale-socket race (the server closed the idle connection, or
+ * went down, while we picked it from the pool): the
+ * request is treated as not delivered and sent once more on a fresh connection (what undici does
+ * for idempotent requests). A fresh connect that is refused then classifies as not sent (class N).
+ */
+export async function httpRequest(input: HttpRequestInput): Promise<HttpResponse> {
+  try {
+    return await httpRequestOnce(input, false);
+  } catch (error) {
+    const stale = (error as { staleSocket?: boolean } | undefined)?.staleSocket === true;
+    if (!stale || input.signal?.aborted) throw error;
+    return httpRequestOnce(input, true);
+  }
+}
+
+function httpRequestOnce(input: HttpRequestInput, fresh: boolean): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const isHttps = input.url.protocol === 'https:';
     const headers: Record<string, string | number> = { ...input.headers };
     if (input.body !== undefined) headers['content-length'] = Buffer.byteLength(input.body);
     let bodySent = false;
     let settled = false;
+    const agent = isHttps ? input.agents.https : input.agents.http;
+    const agentOptions = (agent as unknown as { options?: { family?: number; autoSelectFamily?: boolean } })
+      .options;
     const request = (isHttps ? https : http).request(input.url, {
       method: input.method,
       headers,
-      agent: isHttps ? input.agents.https : input.agents.http,
+      // A fresh connection outside the pool (same address-family options as the pool).
+      ...(fresh
+        ? {
+            agent: false,
+            ...(agentOptions?.family ? { family: agentOptions.family } : {}),
+            ...(agentOptions?.autoSelectFamily ? { autoSelectFamily: true } : {}),
+          }
+        : { agent }),
       ...(input.signal ? { signal: input.signal } : {}),
     });
     const timer = setTimeout(() => {
@@ -90,6 +121,20 @@ export function httpRequest(input: HttpRequestInput): Promise<HttpResponse> {
       clearTimeout(timer);
       if (settled) return;
       settled = true;
+      const code = (error as { code?: unknown }).code;
+      if (
+        !fresh &&
+        request.reusedSocket &&
+        request.socket?.readableEnded === true &&
+        typeof code === 'string' &&
+        RESET_CODES.has(code)
+      ) {
+        // Stale pooled socket: the server had closed it (FIN) and no response byte came, so the
+        // request was not taken in practice; it is sent again on a fresh connection. A bare RST
+        // without a FIN (server read the request, then reset) stays "may have run".
+        reject(Object.assign(classifyNetworkError(error, false), { staleSocket: true }));
+        return;
+      }
       reject(classifyNetworkError(error, bodySent));
     });
     request.end(input.body);
