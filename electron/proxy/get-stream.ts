@@ -22,7 +22,15 @@ export type GetStreamDeps = {
   listener: UpstreamListener;
   /** The session this stream belongs to; the stream stops when it changes. */
   sessionId: string | undefined;
+  /**
+   * Confirms the session with a POST (ping) after the GET looked session-lost (404): resolves true
+   * when POSTs still work, false when the session is really gone.
+   */
+  confirmSession?: () => Promise<boolean>;
 };
+
+/** Floor for GET reopen attempts while the server answers the GET with 404 but POSTs work. */
+const POST_ONLY_RETRY_MS = 30_000;
 
 export class GetStream {
   private readonly abort = new AbortController();
@@ -96,6 +104,19 @@ export class GetStream {
     if (response.status < 200 || response.status >= 300) {
       const text = await readBodyText(response.body);
       if (isSessionLost(response.status, text, this.deps.sessionId !== undefined)) {
+        // A 404 on the GET alone is not proof: some servers answer 404 to the GET while the
+        // session works. Confirm with a ping; if POSTs work, stay POST-only and back off the GET.
+        const alive = this.deps.confirmSession ? await this.deps.confirmSession().catch(() => true) : false;
+        if (this.stopped) return 'stop';
+        if (alive) {
+          throw new UpstreamFailure({
+            kind: 'unreachable',
+            retryClass: 'R',
+            message: `GET stream: HTTP ${response.status} while POSTs work (POST-only)`,
+            httpStatus: response.status,
+            retryAfterMs: POST_ONLY_RETRY_MS,
+          });
+        }
         this.deps.listener.onLost(
           new UpstreamFailure({
             kind: 'session_lost',

@@ -64,6 +64,7 @@ export class StreamableHttpUpstream implements Upstream {
       headers: () => this.headers(),
       listener: this.options.listener,
       sessionId: this.sessionId,
+      confirmSession: () => this.confirmSession(),
     });
     this.getStream.start();
     return response;
@@ -84,6 +85,25 @@ export class StreamableHttpUpstream implements Upstream {
       });
     }
     return response;
+  }
+
+  /** Ping over POST: true while the session works, false when the server says it is gone. */
+  private async confirmSession(): Promise<boolean> {
+    try {
+      await this.request(
+        { jsonrpc: '2.0', id: `tether:get-check:${Date.now()}`, method: 'ping' },
+        undefined,
+        {
+          signal: new AbortController().signal,
+          onMessage: () => undefined,
+          deadlineMs: 10_000,
+        },
+      );
+      return true;
+    } catch (error) {
+      // Only a session verdict ends the session; a network hiccup is left to the request path.
+      return !(error instanceof UpstreamFailure && error.kind === 'session_lost');
+    }
   }
 
   async send(message: JsonRpcNotification | JsonRpcResponse, raw?: string): Promise<void> {
