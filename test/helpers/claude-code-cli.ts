@@ -126,12 +126,15 @@ export async function runClaude(
 ): Promise<ClaudeRunResult> {
   const cli = await ensureClaudeCodeCli();
   try {
-    const { stdout, stderr } = await execFileAsync(cli.command, [...cli.prefixArgs, ...args], {
+    const running = execFileAsync(cli.command, [...cli.prefixArgs, ...args], {
       env: claudeCodeEnv(homeEnv),
       cwd: options.cwd ?? homeEnv['HOME'],
       timeout: options.timeoutMs ?? 60_000,
       maxBuffer: 16 * 1024 * 1024,
     });
+    // An empty, closed stdin: otherwise `-p` waits 3 s for piped input and warns about it.
+    running.child.stdin?.end();
+    const { stdout, stderr } = await running;
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: number | string };

@@ -11,6 +11,8 @@ export type StandInModelApi = {
   /** Every tool_result block the model received, in order. */
   toolResults: ToolResultSeen[];
   requests: number;
+  /** Per Messages request: when (ms since start), the tool names offered, how many tool_results it carried. */
+  requestLog: { atMs: number; tools: string[]; toolResults: number }[];
   close(): Promise<void>;
 };
 
@@ -41,6 +43,8 @@ export async function startStandInModelApi(
   const port = await freePort();
   const toolResults: ToolResultSeen[] = [];
   const state = { requests: 0 };
+  const startedAt = Date.now();
+  const requestLog: StandInModelApi['requestLog'] = [];
 
   const server = createServer((req, res) => {
     void handle(req, res);
@@ -64,6 +68,11 @@ export async function startStandInModelApi(
     const scripted = new Set(script.map((step) => step.name));
     const hasScriptedTools = (body.tools ?? []).some((tool) => scripted.has(tool.name));
     const results = collectToolResults(body);
+    requestLog.push({
+      atMs: Date.now() - startedAt,
+      tools: (body.tools ?? []).map((tool) => tool.name),
+      toolResults: results.length,
+    });
     if (hasScriptedTools) {
       // The whole conversation is resent each turn; record only the newest results.
       for (const result of results.slice(toolResults.length)) toolResults.push(result);
@@ -86,6 +95,7 @@ export async function startStandInModelApi(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     toolResults,
+    requestLog,
     get requests() {
       return state.requests;
     },

@@ -46,15 +46,31 @@ async function runScenario(
       '--mcp-config',
       mcpConfig,
       '--strict-mcp-config',
-      '--dangerously-skip-permissions',
+      // `--dangerously-skip-permissions` is refused when running as root (CI containers); allow the tool.
+      '--allowedTools',
+      'mcp__ref__echo',
     ],
-    { ...home.env, ANTHROPIC_BASE_URL: api.baseUrl, ANTHROPIC_API_KEY: 'dummy', MCP_TIMEOUT: '30000' },
+    {
+      ...home.env,
+      ANTHROPIC_BASE_URL: api.baseUrl,
+      ANTHROPIC_API_KEY: 'dummy',
+      MCP_TIMEOUT: '30000',
+      // In 2.1.197 `-p` does not wait for MCP servers to connect (the model gets a WaitForMcpServers tool
+      // instead), so a server still connecting is missing from the first request; wait, as before.
+      MCP_CONNECTION_NONBLOCKING: '0',
+    },
     { timeoutMs: 90_000 },
   );
+  const requests = api.requestLog
+    .map(
+      (seen) =>
+        `${seen.atMs} ms: ${seen.toolResults} results; mcp tools ${seen.tools.filter((name) => name.startsWith('mcp__')).join(',') || 'none'}`,
+    )
+    .join('\n');
   return {
     texts: api.toolResults.map((seen) => seen.text),
     errors: api.toolResults.map((seen) => seen.isError),
-    stderr: `${result.stderr}\n${result.stdout}`,
+    stderr: `exit ${result.code}\n${result.stderr}\n${result.stdout}\nmodel requests:\n${requests}`,
   };
 }
 
