@@ -79,6 +79,8 @@ export class SseUpstream implements Upstream {
         { once: true },
       );
     });
+    // The stream can drop (rejecting the answer) while the POST is still under way: handled below.
+    answer.catch(() => undefined);
     try {
       await this.post(raw ?? JSON.stringify(message));
     } catch (error) {
@@ -169,7 +171,10 @@ export class SseUpstream implements Upstream {
         },
       });
       response.body.on('data', (chunk: Buffer) => parser.push(decoder.write(chunk)));
+      let over = false;
       const ended = (): void => {
+        if (over) return;
+        over = true;
         reject(
           new UpstreamFailure({
             kind: 'unreachable',
@@ -185,6 +190,9 @@ export class SseUpstream implements Upstream {
       };
       response.body.on('end', ended);
       response.body.on('error', ended);
+      // A killed server can end the response without 'end' or 'error' (only 'aborted'/'close').
+      response.body.on('aborted', ended);
+      response.body.on('close', ended);
     });
   }
 
