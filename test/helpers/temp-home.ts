@@ -34,5 +34,10 @@ export async function createTempHome(prefix = 'tether-home-'): Promise<TempHome>
     if (value !== undefined) env[name] = value;
   }
   await mkdir(env['XDG_CONFIG_HOME']!, { recursive: true });
-  return { home, dataDir, env, cleanup: () => rm(home, { recursive: true, force: true }) };
+  return {
+    home,
+    dataDir,
+    env,
+    cleanup: () => rm(home, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+  };
 }
