@@ -1,13 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { buildProgram } from './program.js';
+import type { Command } from 'commander';
+import type { CliContext } from './cli-context.js';
 
 /**
  * Entry point of the bundled CLI (`dist/cli/tether.mjs`), which sits beside `dist/renderer/`.
+ *
+ * `tether proxy` loads only its own modules (the bundle is code-split), because MCP clients spawn it on
+ * every start and wait for its `initialize` answer; every other command loads the full program.
  */
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+const context: CliContext = { rendererDir, stdout: process.stdout, stderr: process.stderr };
 
-buildProgram({ rendererDir, stdout: process.stdout, stderr: process.stderr })
-  .parseAsync(process.argv)
+async function loadProgram(): Promise<Command> {
+  if (process.argv[2] === 'proxy') return (await import('./proxy-program.js')).buildProxyProgram(context);
+  return (await import('./program.js')).buildProgram(context);
+}
+
+loadProgram()
+  .then((program) => program.parseAsync(process.argv))
   .catch((error: unknown) => {
     process.stderr.write(`tether: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
