@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { proxyStateSchema } from './control-protocol.js';
 import { logEventSchema, serverIdentitySchema } from './log-events.js';
 
 /**
@@ -6,17 +7,11 @@ import { logEventSchema, serverIdentitySchema } from './log-events.js';
  * (electron/core/timeline/). The UI renders these; `tether timeline --json` prints them.
  */
 
-/** DESIGN.md "Server identity and status". */
-export const serverStatusSchema = z.enum([
-  'connected',
-  'degraded',
-  'reconnecting',
-  'session-expired',
-  'needs-auth',
-  'upstream-down',
-  'never-attached',
-  'unknown',
-]);
+/**
+ * DESIGN.md "Server identity and status": every state a proxy can report, plus the two that only the
+ * service can know (nobody attached yet, or no evidence at all).
+ */
+export const serverStatusSchema = z.enum([...proxyStateSchema.options, 'never-attached', 'unknown']);
 export type ServerStatus = z.infer<typeof serverStatusSchema>;
 
 export const connectionSchema = z.object({
