@@ -9,7 +9,12 @@ import type {
   JsonRpcResponse,
 } from './jsonrpc.js';
 import { createSseParser } from './sse-parser.js';
-import type { RequestContext, Upstream, UpstreamListener } from './upstream.js';
+import type {
+  PendingUpstreamRequest as Pending,
+  RequestContext,
+  Upstream,
+  UpstreamListener,
+} from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
@@ -19,12 +24,6 @@ import { UpstreamFailure } from './upstream-failure.js';
  * The session lives and dies with the stream: when it drops, pending requests fail (class U) and the
  * session manager reconnects, which opens a new stream and re-initializes on the new endpoint (F12).
  */
-type Pending = {
-  resolve: (r: JsonRpcResponse) => void;
-  reject: (f: UpstreamFailure) => void;
-  onMessage: (m: JsonRpcMessage) => void;
-};
-
 export class SseUpstream implements Upstream {
   readonly transport = 'sse' as const;
   private endpoint: URL | undefined;

@@ -7,7 +7,12 @@ import type {
   JsonRpcRequest,
   JsonRpcResponse,
 } from './jsonrpc.js';
-import type { RequestContext, Upstream, UpstreamListener } from './upstream.js';
+import type {
+  PendingUpstreamRequest as Pending,
+  RequestContext,
+  Upstream,
+  UpstreamListener,
+} from './upstream.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
 /**
@@ -17,12 +22,6 @@ import { UpstreamFailure } from './upstream-failure.js';
  * backoff after an exit). Requests in flight when the child dies fail with class U. Stderr is
  * forwarded marked; non-JSON stdout lines are reported and dropped.
  */
-type Pending = {
-  resolve: (response: JsonRpcResponse) => void;
-  reject: (failure: UpstreamFailure) => void;
-  onMessage: (message: JsonRpcMessage) => void;
-};
-
 export class StdioUpstream implements Upstream {
   readonly transport = 'stdio' as const;
   private child: ChildProcess | undefined;

@@ -3,7 +3,7 @@ import { clientIdSchema } from '../../../shared/server-model.js';
 import { unwrapServer } from '../../core/config/wrap.js';
 import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
-import { entryDiff, reportFailure, type SelectorOptions } from './wrap-output.js';
+import { entryDiff, reportFailure, selectorFromOptions, type SelectorOptions } from './wrap-output.js';
 
 /** `tether unwrap NAME [--client C] [--project DIR] [--dry-run]`: restores the original entry. */
 export function registerUnwrapCommand(program: Command, context: CliContext): void {
@@ -17,14 +17,11 @@ export function registerUnwrapCommand(program: Command, context: CliContext): vo
       try {
         const pathEnv = currentPathEnv();
         const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
-        const outcome = await unwrapServer(
-          {
-            name,
-            ...(options.client ? { client: clientIdSchema.parse(options.client) } : {}),
-            ...(options.project ? { project: options.project } : {}),
-          },
-          { pathEnv, dataDir, dryRun: options.dryRun ?? false },
-        );
+        const outcome = await unwrapServer(selectorFromOptions(name, options), {
+          pathEnv,
+          dataDir,
+          dryRun: options.dryRun ?? false,
+        });
         context.stdout.write(entryDiff(outcome));
         context.stdout.write(
           options.dryRun

@@ -4,7 +4,7 @@ import { currentProxyRuntime } from '../../core/config/proxy-command.js';
 import { wrapServer } from '../../core/config/wrap.js';
 import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
-import { entryDiff, reportFailure, type SelectorOptions } from './wrap-output.js';
+import { entryDiff, reportFailure, selectorFromOptions, type SelectorOptions } from './wrap-output.js';
 
 /** `tether wrap NAME [--client C] [--project DIR] [--dry-run]`. */
 export function registerWrapCommand(program: Command, context: CliContext): void {
@@ -18,14 +18,12 @@ export function registerWrapCommand(program: Command, context: CliContext): void
       try {
         const pathEnv = currentPathEnv();
         const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
-        const outcome = await wrapServer(
-          {
-            name,
-            ...(options.client ? { client: clientIdSchema.parse(options.client) } : {}),
-            ...(options.project ? { project: options.project } : {}),
-          },
-          { pathEnv, dataDir, runtime: await currentProxyRuntime(), dryRun: options.dryRun ?? false },
-        );
+        const outcome = await wrapServer(selectorFromOptions(name, options), {
+          pathEnv,
+          dataDir,
+          runtime: await currentProxyRuntime(),
+          dryRun: options.dryRun ?? false,
+        });
         context.stdout.write(entryDiff(outcome));
         context.stdout.write(
           options.dryRun ? 'dry run: nothing written\n' : `wrapped ${name} in ${outcome.record.configPath}\n`,
