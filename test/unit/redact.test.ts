@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   REDACTED,
   isSecretKeyName,
+  mayHoldSecret,
   redactDeep,
   redactEnv,
   redactHeaders,
@@ -34,10 +35,26 @@ describe('redactText', () => {
     ['GitHub token', 'ghp_canaryAAAAAAAAAAAAAAAAAAAAAAAAAA', 'ghp_canary'],
     ['Anthropic key', 'key sk-ant-api03-canaryZZZZZZ', 'canaryZZZZZZ'],
     ['password: yaml style', 'password: canaryPw123', 'canaryPw123'],
+    ['Google API key', 'k AIzaSyCanaryCanaryCanaryCanaryCanary123 ok', 'AIzaSyCanary'],
+    ['Stripe key', 'using sk_live_canary1234', 'sk_live_canary1234'],
+    ['GitLab token', 'glpat-canaryCanaryCanary12345', 'glpat-canary'],
+    ['Slack token', 'xoxb-canary12345', 'xoxb-canary12345'],
+    ['AWS key id', 'id AKIACANARY1234567890 used', 'AKIACANARY1234567890'],
+    ['GitHub fine-grained token', 'github_pat_canaryCanaryCanary1234', 'github_pat_canary'],
+    ['bare Cookie header', 'Cookie: canaryBareCookie', 'canaryBareCookie'],
+    ['code_verifier', 'code_verifier: canaryVerifier1', 'canaryVerifier1'],
   ])('hides %s', (_label, input, secret) => {
     const out = redactText(input);
     expect(out).not.toContain(secret);
     expect(out).toContain(REDACTED);
+    // Hot paths skip redactText when mayHoldSecret is false: it must never be false for a secret.
+    expect(mayHoldSecret(input)).toBe(true);
+  });
+
+  it('mayHoldSecret is false for ordinary client log lines', () => {
+    expect(mayHoldSecret('Successfully connected (transport: http) in 149ms')).toBe(false);
+    expect(mayHoldSecret("Tool 'echo' completed successfully in 76ms")).toBe(false);
+    expect(mayHoldSecret('HTTP connection dropped after 3s uptime')).toBe(false);
   });
 
   it('keeps ordinary text and the auth scheme', () => {

@@ -8,6 +8,8 @@ import type { RawLogEntry } from './log-entry.js';
  * malformed by the reader).
  */
 export function parseClaudeCodeLine(text: string, line: number): RawLogEntry | undefined {
+  const fast = parseExactLayout(text, line);
+  if (fast) return fast;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -15,6 +17,70 @@ export function parseClaudeCodeLine(text: string, line: number): RawLogEntry | u
     return undefined;
   }
   return claudeCodeEntry(value, line);
+}
+
+const DEBUG_HEAD = '{"debug":"';
+const ERROR_HEAD = '{"error":"';
+const TIMESTAMP_KEY = '","timestamp":"';
+const SESSION_KEY = '","sessionId":"';
+const CWD_KEY = '","cwd":"';
+const TAIL = '"}';
+
+// The session id repeats on every line of a file: keeping one string per id saves memory in
+// timelines and makes set lookups hash it once.
+let lastSession = '';
+
+/**
+ * Reads a line written in Claude Code's exact layout (`JSON.stringify` of `{debug|error, timestamp,
+ * sessionId, cwd}`, in that key order) without `JSON.parse`, the costliest step per line. Inside a
+ * JSON string every `"` is escaped, so the key separators cannot occur in a value; a message with
+ * escapes is decoded as one JSON string. Anything else (other keys, order, quotes in the session or
+ * cwd) returns undefined and takes the full `JSON.parse` path, so both paths accept the same lines.
+ */
+function parseExactLayout(text: string, line: number): RawLogEntry | undefined {
+  const isError = text.startsWith(ERROR_HEAD);
+  if (!isError && !text.startsWith(DEBUG_HEAD)) return undefined;
+  const messageEnd = text.indexOf(TIMESTAMP_KEY, DEBUG_HEAD.length);
+  if (messageEnd < 0) return undefined;
+  const timeStart = messageEnd + TIMESTAMP_KEY.length;
+  const timeEnd = text.indexOf('"', timeStart);
+  if (timeEnd < 0 || !text.startsWith(SESSION_KEY, timeEnd)) return undefined;
+  const sessionStart = timeEnd + SESSION_KEY.length;
+  const sessionEnd = text.indexOf('"', sessionStart);
+  if (sessionEnd < 0 || !text.startsWith(CWD_KEY, sessionEnd)) return undefined;
+  const cwdStart = sessionEnd + CWD_KEY.length;
+  if (!text.endsWith(TAIL) || text.indexOf('"', cwdStart) !== text.length - TAIL.length) return undefined;
+  const backslash = text.indexOf('\\', timeStart);
+  if (backslash >= 0 && backslash < sessionEnd) return undefined; // escapes in time or session id
+  const message = jsonStringBody(text, DEBUG_HEAD.length, messageEnd);
+  if (message === undefined) return undefined;
+  let session = lastSession;
+  if (sessionEnd - sessionStart !== session.length || !text.startsWith(session, sessionStart))
+    session = lastSession = text.slice(sessionStart, sessionEnd);
+  const entry: RawLogEntry = {
+    time: text.slice(timeStart, timeEnd),
+    level: isError ? 'error' : 'debug',
+    message,
+    line,
+  };
+  if (session) entry.session = session;
+  if (isError && message.startsWith('Server stderr:')) entry.stderr = true;
+  return entry;
+}
+
+/** The decoded text of a JSON string body `text[start, end)`; undefined when it is not valid JSON. */
+function jsonStringBody(text: string, start: number, end: number): string | undefined {
+  const escape = text.indexOf('\\', start);
+  if (escape < 0 || escape >= end) {
+    const quote = text.indexOf('"', start);
+    return quote >= 0 && quote < end ? undefined : text.slice(start, end);
+  }
+  try {
+    // The slice with its two quotes is one JSON string literal; an unescaped quote inside fails here.
+    return JSON.parse(text.slice(start - 1, end + 1)) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Validates one parsed entry (JSONL line or JSON-array element). */

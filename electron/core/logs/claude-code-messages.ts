@@ -7,115 +7,81 @@ import { parseDurationMs } from './durations.js';
  * Prefix matches only: the wording changed at 2.1.88 ("Successfully connected …") and again in 2.1.2xx
  * (session expiry), so each rule anchors on the stable start of a template from
  * ../shared/reference/client-formats.md §1c and reads numbers with loose patterns.
+ *
+ * Speed: this runs once per log line, and most lines match nothing. Rules are grouped by the first
+ * character of their prefix, so a line is tried only against the few rules that can match it; the
+ * `${TYPE} connection dropped/closed` templates, whose first word varies, are found by their second
+ * word.
  */
 export function classifyClaudeCodeMessage(message: string, entry: RawLogEntry): Classification {
-  if (entry.stderr || message.startsWith('Server stderr:')) return { kind: 'server_stderr', level: 'info' };
-  if (message.startsWith('No token data found')) return { kind: 'info', level: 'debug' };
-  return (
-    connection(message) ??
-    drops(message) ??
-    tools(message) ??
-    auth(message) ?? {
-      kind: entry.level === 'error' ? 'error' : 'info',
-      level: entry.level === 'error' ? 'error' : 'debug',
-      ...httpStatusOf(message),
+  if (entry.stderr) return { kind: 'server_stderr', level: 'info' };
+  const rules = RULES_BY_FIRST_CHAR.get(message.charCodeAt(0));
+  if (rules) {
+    for (const rule of rules) {
+      if (!message.startsWith(rule.prefix)) continue;
+      const found = rule.classify(message);
+      if (found) return found;
     }
-  );
+  }
+  const transportEvent = transportConnectionEvent(message);
+  if (transportEvent) return transportEvent;
+  return entry.level === 'error'
+    ? { kind: 'error', level: 'error', ...httpStatusOf(message) }
+    : { kind: 'info', level: 'debug' };
 }
+
+type PrefixRule = { prefix: string; classify: (message: string) => Classification | undefined };
 
 const CONNECTED = /^Successfully connected (?:\(transport: ([\w-]+)\)|to ([\w-]+) server) in (\d+)ms/;
 const CONNECT_FAILED = /^(?:(?:HTTP|SSE|WebSocket|STDIO) )?Connection failed(?: after \d+ms)?:\s*([\s\S]*)/;
 const TIMEOUT = /^Connection timeout triggered after (\d+)ms/;
-
-function connection(message: string): Classification | undefined {
-  if (message.startsWith('Starting connection')) return { kind: 'connecting' };
-  const connected = CONNECTED.exec(message);
-  if (connected) {
-    const transport = connected[1] ?? connected[2];
-    return {
-      kind: 'connected',
-      ...(transport && transport !== 'undefined' ? { transport } : {}),
-      ms: Number(connected[3]),
-    };
-  }
-  const timeout = TIMEOUT.exec(message);
-  if (timeout) return { kind: 'timeout', ms: Number(timeout[1]) };
-  const failed = CONNECT_FAILED.exec(message);
-  if (failed) return { kind: 'connect_failed', reason: firstLine(failed[1] ?? '') };
-  if (
-    message.startsWith('Max reconnection attempts') ||
-    message.startsWith('Giving up after reconnection attempt')
-  ) {
-    return { kind: 'connect_failed', reason: 'reconnection attempts exhausted' };
-  }
-  return reconnecting(message);
-}
-
 const ATTEMPT = /attempt (\d+)(?:\/(\d+))?/i;
-
-function reconnecting(message: string): Classification | undefined {
-  if (
-    message.startsWith('Reconnect attempt') ||
-    message.startsWith('Background reconnect attempt') ||
-    message.startsWith('Scheduling reconnection attempt') ||
-    /^(?:HTTP|SSE|WebSocket) transport (?:closed|disconnected), attempting automatic reconnection/.test(
-      message,
-    )
-  ) {
-    const attempt = ATTEMPT.exec(message);
-    return {
-      kind: 'reconnecting',
-      ...(attempt?.[1] ? { attempt: Number(attempt[1]) } : {}),
-      ...(attempt?.[2] ? { maxAttempts: Number(attempt[2]) } : {}),
-    };
-  }
-  return undefined;
-}
-
-const DROPPED = /^([A-Z-]+) connection dropped after (\d+)s uptime/;
-const CLOSED = /^([A-Z-]+) connection closed after (\d+)s \((cleanly|with errors)\)/;
-
-function drops(message: string): Classification | undefined {
-  const dropped = DROPPED.exec(message);
-  if (dropped) {
-    return {
-      kind: 'disconnected',
-      transport: dropped[1]!.toLowerCase(),
-      uptimeS: Number(dropped[2]),
-      clean: false,
-      final: false,
-    };
-  }
-  const closed = CLOSED.exec(message);
-  if (closed) {
-    const clean = closed[3] === 'cleanly';
-    return {
-      kind: 'disconnected',
-      transport: closed[1]!.toLowerCase(),
-      uptimeS: Number(closed[2]),
-      clean,
-      final: true,
-    };
-  }
-  if (message.startsWith('MCP session expired')) return { kind: 'session_expired' };
-  if (message.startsWith('Terminal connection error')) return { kind: 'error', level: 'warn' };
-  if (message.startsWith('Connection error:'))
-    return { kind: 'error', level: 'warn', ...httpStatusOf(message) };
-  if (message.startsWith('Closing transport') || message.startsWith('Cleared connection cache')) {
-    return { kind: 'info' };
-  }
-  return undefined;
-}
-
 const TOOL_CALL = /^Calling MCP tool: (.+)$/;
 const TOOL_OK = /^Tool '([^']+)' completed successfully in (.+)$/;
 const TOOL_FAILED = /^Tool '([^']+)' failed after ([\d.]+\s*m?s)?:?\s*([\s\S]*)$/;
 const TOOL_RUNNING = /^Tool '([^']+)' still running \((\d+)s elapsed\)/;
-const TOOL_COUNT = /(?:reconnected with|Found) (\d+) tool/;
+const TOOL_COUNT = /^(?:OAuth complete, reconnected with|Found) (\d+) tool/;
 
-function tools(message: string): Classification | undefined {
-  const call = TOOL_CALL.exec(message);
-  if (call) return { kind: 'tool_call', tool: call[1]!.trim() };
+function connected(message: string): Classification | undefined {
+  const match = CONNECTED.exec(message);
+  if (!match) return undefined;
+  const transport = match[1] ?? match[2];
+  return {
+    kind: 'connected',
+    ...(transport && transport !== 'undefined' ? { transport } : {}),
+    ms: Number(match[3]),
+  };
+}
+
+function connectFailed(message: string): Classification | undefined {
+  const failed = CONNECT_FAILED.exec(message);
+  return failed ? { kind: 'connect_failed', reason: firstLine(failed[1] ?? '') } : undefined;
+}
+
+function timeout(message: string): Classification | undefined {
+  const match = TIMEOUT.exec(message);
+  return match ? { kind: 'timeout', ms: Number(match[1]) } : undefined;
+}
+
+function reconnecting(message: string): Classification {
+  const attempt = ATTEMPT.exec(message);
+  return {
+    kind: 'reconnecting',
+    ...(attempt?.[1] ? { attempt: Number(attempt[1]) } : {}),
+    ...(attempt?.[2] ? { maxAttempts: Number(attempt[2]) } : {}),
+  };
+}
+
+const exhausted = (): Classification => ({
+  kind: 'connect_failed',
+  reason: 'reconnection attempts exhausted',
+});
+const authRequired = (message: string): Classification => ({
+  kind: 'auth_required',
+  reason: firstLine(message),
+});
+
+function toolRule(message: string): Classification | undefined {
   const ok = TOOL_OK.exec(message);
   if (ok) {
     const ms = parseDurationMs(ok[2]!);
@@ -133,23 +99,106 @@ function tools(message: string): Classification | undefined {
   }
   const running = TOOL_RUNNING.exec(message);
   if (running) return { kind: 'info', level: 'warn', tool: running[1]!, elapsedS: Number(running[2]) };
-  const count = TOOL_COUNT.exec(message);
-  if (count) return { kind: 'tools_listed', count: Number(count[1]) };
   return undefined;
 }
 
-const AUTH_PREFIXES = [
-  'Authentication required',
-  'Skipping connection (cached needs-auth)',
-  'Tool call returned 401',
-  'Token expired',
-  'Token refresh failed',
-  'SDK auth error',
+function toolCount(message: string): Classification | undefined {
+  const count = TOOL_COUNT.exec(message);
+  return count ? { kind: 'tools_listed', count: Number(count[1]) } : undefined;
+}
+
+const TRANSPORT_RECONNECT =
+  /^(?:HTTP|SSE|WebSocket) transport (?:closed|disconnected), attempting automatic reconnection/;
+
+/** `HTTP|SSE|WebSocket transport closed/disconnected, attempting automatic reconnection`. */
+function transportReconnecting(message: string): Classification | undefined {
+  return TRANSPORT_RECONNECT.test(message) ? reconnecting(message) : undefined;
+}
+
+// Within a first character, order matters where prefixes overlap (the first match wins).
+const PREFIX_RULES: PrefixRule[] = [
+  { prefix: 'Server stderr:', classify: () => ({ kind: 'server_stderr', level: 'info' }) },
+  { prefix: 'No token data found', classify: () => ({ kind: 'info', level: 'debug' }) },
+  { prefix: 'Starting connection', classify: () => ({ kind: 'connecting' }) },
+  { prefix: 'Successfully connected ', classify: connected },
+  { prefix: 'Connection timeout triggered', classify: timeout },
+  { prefix: 'Connection failed', classify: connectFailed },
+  { prefix: 'HTTP Connection failed', classify: connectFailed },
+  { prefix: 'SSE Connection failed', classify: connectFailed },
+  { prefix: 'WebSocket Connection failed', classify: connectFailed },
+  { prefix: 'STDIO Connection failed', classify: connectFailed },
+  { prefix: 'Max reconnection attempts', classify: exhausted },
+  { prefix: 'Giving up after reconnection attempt', classify: exhausted },
+  { prefix: 'Reconnect attempt', classify: reconnecting },
+  { prefix: 'Background reconnect attempt', classify: reconnecting },
+  { prefix: 'Scheduling reconnection attempt', classify: reconnecting },
+  { prefix: 'HTTP transport ', classify: transportReconnecting },
+  { prefix: 'SSE transport ', classify: transportReconnecting },
+  { prefix: 'WebSocket transport ', classify: transportReconnecting },
+  { prefix: 'MCP session expired', classify: () => ({ kind: 'session_expired' }) },
+  { prefix: 'Terminal connection error', classify: () => ({ kind: 'error', level: 'warn' }) },
+  {
+    prefix: 'Connection error:',
+    classify: (message) => ({ kind: 'error', level: 'warn', ...httpStatusOf(message) }),
+  },
+  { prefix: 'Closing transport', classify: () => ({ kind: 'info' }) },
+  { prefix: 'Cleared connection cache', classify: () => ({ kind: 'info' }) },
+  {
+    prefix: 'Calling MCP tool: ',
+    classify: (message) => {
+      const call = TOOL_CALL.exec(message);
+      return call ? { kind: 'tool_call', tool: call[1]!.trim() } : undefined;
+    },
+  },
+  { prefix: "Tool '", classify: toolRule },
+  { prefix: 'OAuth complete, reconnected with ', classify: toolCount },
+  { prefix: 'Found ', classify: toolCount },
+  { prefix: 'Authentication required', classify: authRequired },
+  { prefix: 'Skipping connection (cached needs-auth)', classify: authRequired },
+  { prefix: 'Tool call returned 401', classify: authRequired },
+  { prefix: 'Token expired', classify: authRequired },
+  { prefix: 'Token refresh failed', classify: authRequired },
+  { prefix: 'SDK auth error', classify: authRequired },
 ];
 
-function auth(message: string): Classification | undefined {
-  const prefix = AUTH_PREFIXES.find((candidate) => message.startsWith(candidate));
-  return prefix ? { kind: 'auth_required', reason: firstLine(message) } : undefined;
+const RULES_BY_FIRST_CHAR = new Map<number, PrefixRule[]>();
+for (const rule of PREFIX_RULES) {
+  const code = rule.prefix.charCodeAt(0);
+  const list = RULES_BY_FIRST_CHAR.get(code) ?? [];
+  list.push(rule);
+  RULES_BY_FIRST_CHAR.set(code, list);
+}
+
+const DROPPED = /^ connection dropped after (\d+)s uptime/;
+const CLOSED = /^ connection closed after (\d+)s \((cleanly|with errors)\)/;
+const TRANSPORT_WORD = /^[A-Z-]+$/;
+
+/** `${TYPE} connection dropped after Ns uptime` / `${TYPE} connection closed after Ns (cleanly|…)`. */
+function transportConnectionEvent(message: string): Classification | undefined {
+  const space = message.indexOf(' ');
+  if (space <= 0 || !message.startsWith(' connection ', space)) return undefined;
+  const transport = message.slice(0, space);
+  if (!TRANSPORT_WORD.test(transport)) return undefined;
+  const rest = message.slice(space);
+  const dropped = DROPPED.exec(rest);
+  if (dropped) {
+    return {
+      kind: 'disconnected',
+      transport: transport.toLowerCase(),
+      uptimeS: Number(dropped[1]),
+      clean: false,
+      final: false,
+    };
+  }
+  const closed = CLOSED.exec(rest);
+  if (!closed) return undefined;
+  return {
+    kind: 'disconnected',
+    transport: transport.toLowerCase(),
+    uptimeS: Number(closed[1]),
+    clean: closed[2] === 'cleanly',
+    final: true,
+  };
 }
 
 const HTTP_STATUS =

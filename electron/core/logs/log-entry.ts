@@ -1,5 +1,5 @@
-import type { LogEvent, LogEventLevel, LogSourceRef, ServerIdentity } from '../../../shared/log-events.js';
-import { redactText } from '../redact.js';
+import type { LogEvent, LogEventLevel, ServerIdentity } from '../../../shared/log-events.js';
+import { mayHoldSecret, redactText } from '../redact.js';
 
 /** One line or entry of a client log before it is classified; `line` is 1-based. */
 export type RawLogEntry = {
@@ -50,6 +50,10 @@ const DEFAULT_LEVEL: Record<LogEvent['kind'], LogEventLevel> = {
 /**
  * Builds a normalized event: redacts the message, picks the level (the classifier's, else the kind's
  * default; a clean disconnect is info) and attaches identity and file/line.
+ *
+ * Hot path (one call per log line): the classification object, fresh from its classifier, becomes
+ * the event (no spreads or rest copies), and free-text fields the classifier cut out of the raw
+ * message (`reason`, `error`) are redacted only when the message itself held something to redact.
  */
 export function toLogEvent(
   entry: RawLogEntry,
@@ -57,27 +61,22 @@ export function toLogEvent(
   file: string,
   classification: Classification,
 ): LogEvent {
-  const { level: classified, ...fields } = classification;
-  let level = classified ?? DEFAULT_LEVEL[classification.kind];
+  const event = classification as Classification & Record<string, unknown>;
+  let level = classification.level ?? DEFAULT_LEVEL[classification.kind];
   if (classification.kind === 'disconnected' && classification.clean) level = 'info';
-  const source: LogSourceRef = { file, line: entry.line };
-  const event = {
-    ...fields,
-    time: entry.time,
-    server,
-    level,
-    message: redactMessage(entry.message),
-    source,
-    ...(entry.session ? { session: entry.session } : {}),
-  };
-  return event;
+  const message = redactMessage(entry.message);
+  if (message !== entry.message) {
+    if (typeof event['reason'] === 'string') event['reason'] = redactText(event['reason']);
+    if (typeof event['error'] === 'string') event['error'] = redactText(event['error']);
+  }
+  event.time = entry.time;
+  event.server = server;
+  event.level = level;
+  event.message = message;
+  event.source = { file, line: entry.line };
+  if (entry.session) event.session = entry.session;
+  return event as LogEvent;
 }
-
-// Redaction is the costliest step per line; messages of pure letters, digits and punctuation that
-// cannot hold a credential shape skip it. Anything with `=`, `:` followed by text, `@` or a long
-// token-like run goes through redactText.
-const MAYBE_SECRET =
-  /[=@]|bearer|basic|token|key|secret|password|eyJ|sk-|gh[pousr]_|xox|AKIA|[A-Za-z0-9_-]{20,}/i;
 
 // Client logs repeat the same messages endlessly (stack traces, SDK errors); redacting each distinct
 // text once keeps the pipeline near JSON.parse speed. Bounded: cleared when full.
@@ -87,7 +86,7 @@ const CACHEABLE_LENGTH = 8192;
 
 /** Redacts a log message; cheap for messages that cannot carry a secret or were seen before. */
 export function redactMessage(message: string): string {
-  if (!MAYBE_SECRET.test(message)) return message;
+  if (!mayHoldSecret(message)) return message;
   const cached = REDACTED_CACHE.get(message);
   if (cached !== undefined) return cached;
   const redacted = redactText(message);

@@ -27,11 +27,19 @@ export type BuildOptions = {
 export class TimelineBuilder {
   private readonly servers = new Map<string, ServerAccumulator>();
 
+  private lastServer: LogEvent['server'] | undefined;
+  private lastAccumulator: ServerAccumulator | undefined;
+
   add(event: LogEvent): void {
-    const key = serverIdentityKey(event.server);
-    let acc = this.servers.get(key);
-    if (!acc) this.servers.set(key, (acc = new ServerAccumulator(event.server)));
-    acc.add(event);
+    // Readers hand out one identity object per file, so the key is computed once per run of events.
+    if (event.server !== this.lastServer || !this.lastAccumulator) {
+      const key = serverIdentityKey(event.server);
+      let acc = this.servers.get(key);
+      if (!acc) this.servers.set(key, (acc = new ServerAccumulator(event.server)));
+      this.lastServer = event.server;
+      this.lastAccumulator = acc;
+    }
+    this.lastAccumulator.add(event);
   }
 
   /** Counts malformed lines against a server, when a reader could attribute them. */

@@ -42,6 +42,9 @@ export class ServerAccumulator {
   /** The last event of each kind-group that decides status, by time. */
   readonly lastOf = new Map<string, LogEvent>();
   private readonly streams = new Map<string, StreamTracker>();
+  private lastStream: StreamTracker | undefined;
+  private lastStreamFile = '';
+  private lastStreamSession = '';
   firstSeen: string | undefined;
   lastSeen: string | undefined;
 
@@ -58,11 +61,7 @@ export class ServerAccumulator {
     if (!this.firstSeen || event.time < this.firstSeen) this.firstSeen = event.time;
     if (!this.lastSeen || event.time > this.lastSeen) this.lastSeen = event.time;
     if (event.session) this.sessions.add(event.session);
-    if (this.files.size < TIMELINE_LIMITS.files) this.files.add(event.source.file);
-    const streamKey = `${event.source.file}\u0000${event.session ?? ''}`;
-    let stream = this.streams.get(streamKey);
-    if (!stream) this.streams.set(streamKey, (stream = new StreamTracker(event.source.file)));
-    const effects = stream.handle(event);
+    const effects = this.streamOf(event).handle(event);
     if (effects.newAttempt) this.counters.connectAttempts++;
     if (effects.opened) {
       this.counters.connects++;
@@ -74,6 +73,22 @@ export class ServerAccumulator {
     if (event.kind !== 'server_stderr' && event.level !== 'debug')
       this.push(this.events, event, TIMELINE_LIMITS.events);
     this.lastOf.set(statusGroup(event), event);
+  }
+
+  /** One tracker per (file, session); consecutive events nearly always share it, so it is cached. */
+  private streamOf(event: LogEvent): StreamTracker {
+    const file = event.source.file;
+    const session = event.session ?? '';
+    if (this.lastStream && file === this.lastStreamFile && session === this.lastStreamSession)
+      return this.lastStream;
+    if (this.files.size < TIMELINE_LIMITS.files) this.files.add(file);
+    const streamKey = `${file}\u0000${session}`;
+    let stream = this.streams.get(streamKey);
+    if (!stream) this.streams.set(streamKey, (stream = new StreamTracker(file)));
+    this.lastStream = stream;
+    this.lastStreamFile = file;
+    this.lastStreamSession = session;
+    return stream;
   }
 
   private count(event: LogEvent, firstFailureOfAttempt: boolean): void {

@@ -17,6 +17,8 @@ export type StreamEffects = {
   newAttempt?: boolean;
 };
 
+const NO_EFFECTS: StreamEffects = Object.freeze({});
+
 /**
  * The connection state machine of one log stream (one client process, i.e. one file).
  *
@@ -38,25 +40,26 @@ export class StreamTracker {
   }
 
   handle(event: LogEvent): StreamEffects {
-    const at = Date.parse(event.time);
+    // Only lifecycle kinds need the time as a number; most lines are not lifecycle (Date.parse per
+    // line was a measurable share of the timeline's cost).
     switch (event.kind) {
       case 'connecting':
-        return this.connecting(event, at);
+        return this.connecting(event, Date.parse(event.time));
       case 'connected':
-        return this.connected(event, at);
+        return this.connected(event, Date.parse(event.time));
       case 'connect_failed': {
         const first = !this.attemptFailed;
         this.attemptFailed = true;
         return { newAttemptFailed: first };
       }
       case 'disconnected':
-        return this.disconnected(event, at);
+        return this.disconnected(event, Date.parse(event.time));
       case 'error':
       case 'tool_error':
         this.lastError = firstLine(event.message);
-        return {};
+        return NO_EFFECTS;
       default:
-        return {};
+        return NO_EFFECTS;
     }
   }
 
@@ -134,6 +137,7 @@ function endReason(event: LogEventOf<'disconnected'>, lastError: string | undefi
 }
 
 function firstLine(text: string): string {
-  const line = text.split('\n')[0]!.trim();
+  const end = text.indexOf('\n');
+  const line = (end < 0 ? text : text.slice(0, end)).trim();
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
