@@ -121,24 +121,61 @@ export const metricsEventSchema = z.object({
 });
 export type MetricsEvent = z.infer<typeof metricsEventSchema>;
 
+/** What happened to a server's credentials (electron/proxy/auth/auth-events.ts says when each is sent). */
+export const authEventKindSchema = z.enum([
+  'consent',
+  'token_issued',
+  'token_refreshed',
+  'token_adopted',
+  'refresh_failed',
+  'login_required',
+  'token_rejected',
+  'revoked',
+  /** A login is waiting for a person: `authorizationUrl` is the page to open (socket only, never journaled). */
+  'login_url',
+]);
+export type AuthEventKind = z.infer<typeof authEventKindSchema>;
+
+/** Security activity of the proxy's upstream credentials: when and why, never a token, code or secret. */
+export const authEventSchema = z.object({
+  type: z.literal('auth'),
+  kind: authEventKindSchema,
+  /** ISO-8601 time of the event (the journal's `ts` is when it was written). */
+  at: z.string(),
+  /** Short, human-readable, redacted. */
+  reason: z.string(),
+  /** When the current access token expires (ISO-8601), when known. */
+  expiresAt: z.string().optional(),
+  /** For transient refresh failures: when the next attempt is due. */
+  retryInMs: z.number().optional(),
+  httpStatus: z.number().int().optional(),
+  /** Only on `login_url` events sent on the socket: PKCE challenge and state, no secret. */
+  authorizationUrl: z.string().optional(),
+});
+export type AuthEvent = z.infer<typeof authEventSchema>;
+
 /** Everything a proxy sends (and journals). */
 export const proxyEventSchema = z.discriminatedUnion('type', [
   helloEventSchema,
   stateEventSchema,
   activityEventSchema,
   metricsEventSchema,
+  authEventSchema,
 ]);
 export type ProxyEvent = z.infer<typeof proxyEventSchema>;
 
 /** A proxy event on the wire: the event plus the protocol version. */
 export type ProxyMessage = ProxyEvent & { v: number };
 
-/** Commands the service may send to a proxy. `id` is echoed in the proxy's `ack`. */
+/**
+ * Commands the service may send to a proxy. `id` is echoed in the proxy's `ack`. `sign-in` makes an
+ * OAuth proxy prepare a browser login: it sends an `auth` event of kind `login_url` before its ack.
+ */
 export const serviceCommandSchema = z.object({
   v: z.number().int(),
   type: z.literal('command'),
   id: z.string().optional(),
-  command: z.enum(['reconnect', 'reset-session', 'restart-child']),
+  command: z.enum(['reconnect', 'reset-session', 'restart-child', 'sign-in']),
 });
 export type ServiceCommand = z.infer<typeof serviceCommandSchema>;
 

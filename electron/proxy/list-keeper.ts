@@ -71,6 +71,12 @@ export class ListKeeper {
     return response;
   }
 
+  /** After a sign-in: announce every list on the next refresh, whether or not it changed. */
+  announceEverything(): void {
+    this.served.clear();
+    this.announceAll = true;
+  }
+
   storeInitialize(result: Record<string, unknown>): void {
     this.deps.cache.initializeResult = result;
     this.scheduleSave();

@@ -1,5 +1,6 @@
 import type {
   ActivityEvent,
+  AuthEvent,
   HelloEvent,
   MetricsEvent,
   ProxyEvent,
@@ -108,11 +109,30 @@ export class Reporter {
     return event;
   }
 
+  /**
+   * Security activity of the upstream credentials. The sign-in URL goes to the service only: journals
+   * end up in support bundles, and a stale login URL is of no use there.
+   */
+  auth(event: Omit<AuthEvent, 'type'>): void {
+    const full: AuthEvent = { type: 'auth', ...event, reason: redactText(event.reason) };
+    const { authorizationUrl, ...journaled } = full;
+    this.logger[event.kind === 'refresh_failed' || event.kind === 'login_required' ? 'warn' : 'info'](
+      `${this.hello.server.name}: auth ${event.kind.replace(/_/g, ' ')} (${full.reason})`,
+    );
+    this.journalLine(journaled);
+    this.control?.send(authorizationUrl === undefined ? journaled : full);
+  }
+
   flush(): Promise<void> {
     return this.journal?.flush() ?? Promise.resolve();
   }
 
   private emit(event: ProxyEvent): void {
+    this.journalLine(event);
+    this.control?.send(event);
+  }
+
+  private journalLine(event: ProxyEvent): void {
     this.journal?.append(
       JSON.stringify({
         ...event,
@@ -121,6 +141,5 @@ export class Reporter {
         pid: process.pid,
       }),
     );
-    this.control?.send(event);
   }
 }

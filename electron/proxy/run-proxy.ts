@@ -157,12 +157,21 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   });
   config.stdin.on('data', (chunk: Buffer) => framer.push(chunk));
   reporter.start();
+  const stopAuthEvents = config.auth.events?.on(({ serverKey: _key, ...event }) => reporter.auth(event));
+  // A sign-in (here, in `tether auth`, or another proxy) makes a fresh session with the client's own
+  // initialize params, and the client is told to re-list: it may have seen only auth_required so far.
+  const stopCredentialWatch = config.auth.onCredentialsChanged?.(({ reason }) => {
+    if (reason !== 'signed_in') return;
+    lists.announceEverything();
+    void parts.session?.reset('signed_in');
+  });
 
   // Control socket: live events for the service, commands back. Started after stdin is wired.
   const control = new ControlClient({
     socketPath: controlSocketPath(config.dataDir),
     greeting: () => reporter.greeting(),
     onCommand: async (command) => {
+      if (command.command === 'sign-in') return signIn(config);
       if (command.command === 'reconnect') parts.session?.reconnectNow();
       else
         await parts.session?.reset(
@@ -219,7 +228,12 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     clearInterval(pingTimer);
     await parts.engine?.shutdown();
     parts.session?.close();
-    await Promise.race([upstream.close(), new Promise((resolve) => setTimeout(resolve, 2500))]);
+    stopCredentialWatch?.();
+    await Promise.race([
+      Promise.all([upstream.close(), config.auth.close?.()]),
+      new Promise((resolve) => setTimeout(resolve, 2500)),
+    ]);
+    stopAuthEvents?.();
     reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
     await Promise.all([lists.flush(), reporter.flush(), writer.flush()]);
     control.close();
@@ -230,6 +244,13 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
   await finished;
+}
+
+/** Service command `sign-in`: the URL itself goes out as an `auth` event of kind `login_url`. */
+async function signIn(config: ProxyConfig): Promise<{ ok: boolean; message?: string }> {
+  if (!config.auth.signIn) return { ok: false, message: `${config.name} has no OAuth sign-in (use --oauth)` };
+  const outcome = await config.auth.signIn();
+  return 'error' in outcome ? { ok: false, message: outcome.error } : { ok: true };
 }
 
 function createUpstream(config: ProxyConfig, listener: UpstreamListener): Upstream {

@@ -30,7 +30,8 @@ export class SessionManager {
   private attempt = 0;
   private readonly breaker = new CircuitBreaker(8);
   private readonly waiters = new Set<Waiter>();
-  private readonly wake = new AbortController();
+  /** Aborted to end the reconnect loop's current backoff wait (close, reset, reconnect, sign-in). */
+  private nap = new AbortController();
   private idCounter = 0;
   /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
   epoch = 0;
@@ -159,6 +160,7 @@ export class SessionManager {
       `${this.name}: ${reason.replace(/_/g, ' ')}; reconnecting`,
     );
     await this.upstream.reset().catch(() => undefined);
+    this.wakeLoop();
     this.kick();
   }
 
@@ -167,6 +169,7 @@ export class SessionManager {
     this.nextAttemptAt = 0;
     this.breaker.recordSuccess();
     this.attempt = 0;
+    this.wakeLoop();
     if (this.ready)
       this.markLost(
         new UpstreamFailure({ kind: 'connection_lost', retryClass: 'U', message: 'reconnect requested' }),
@@ -177,11 +180,16 @@ export class SessionManager {
   close(): void {
     this.closed = true;
     this.ready = false;
-    this.wake.abort();
+    this.nap.abort();
     for (const waiter of [...this.waiters])
       waiter.reject(
         new UpstreamFailure({ kind: 'aborted', retryClass: 'N', message: 'the proxy is shutting down' }),
       );
+  }
+
+  /** Ends the loop's current backoff wait so the next attempt starts now. */
+  private wakeLoop(): void {
+    if (this.looping) this.nap.abort();
   }
 
   private kick(): void {
@@ -212,7 +220,9 @@ export class SessionManager {
           const base = this.waiters.size > 0 ? Math.min(jitter, 1000) : jitter;
           const delay = Math.max(base, this.breaker.msUntilProbe(), failure.retryAfterMs ?? 0);
           this.nextAttemptAt = Date.now() + delay;
-          await sleep(delay, this.wake.signal);
+          // A wake-up that came during the attempt ends this wait at once: that is what it asked for.
+          await sleep(delay, this.nap.signal);
+          if (this.nap.signal.aborted && !this.closed) this.nap = new AbortController();
         }
       }
     } finally {

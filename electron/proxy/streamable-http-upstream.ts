@@ -183,6 +183,15 @@ export class StreamableHttpUpstream implements Upstream {
         const wwwAuthenticate = response.headers['www-authenticate'] ?? null;
         const outcome = await this.options.auth.onUnauthorized({ status: response.status, wwwAuthenticate });
         if (outcome.kind === 'retry') continue;
+        if (outcome.kind === 'unavailable')
+          // The token endpoint is down, not the sign-in: a retryable outage, not a person's job.
+          throw new UpstreamFailure({
+            kind: 'unreachable',
+            retryClass: 'R',
+            message: outcome.message,
+            httpStatus: response.status,
+            retryAfterMs: outcome.retryAfterMs,
+          });
         throw new UpstreamFailure({
           kind: 'auth_required',
           retryClass: 'R',

@@ -3,6 +3,7 @@ import { createStreamLogger } from '../../core/logger.js';
 import { currentPathEnv, resolveDataDir } from '../../core/paths.js';
 import { authRecordPath, readAuthRecord } from '../../proxy/auth/auth-record.js';
 import { createAuthEvents } from '../../proxy/auth/auth-events.js';
+import { journalAuthEvents } from '../../proxy/auth/auth-journal.js';
 import { startLoginSession } from '../../proxy/auth/login-session.js';
 import { logout } from '../../proxy/auth/logout.js';
 import { updateRecord } from '../../proxy/auth/record-lock.js';
@@ -51,8 +52,10 @@ export function registerAuthCommand(program: Command, context: CliContext): void
       const events = createAuthEvents(name);
       // Security activity goes to stderr; reasons are redacted by construction and never carry tokens.
       events.on((event) => logger.info(`${event.kind}: ${event.reason}`));
+      const journal = journalAuthEvents(dataDir, name, events);
       if (options.logout) {
         const result = await logout({ dataDir, serverKey: name, events });
+        await journal.flush();
         context.stdout.write(
           !result.hadTokens
             ? `Not signed in to ${name}.\n`
@@ -78,7 +81,13 @@ export function registerAuthCommand(program: Command, context: CliContext): void
       context.stdout.write(`Open this URL to sign in to ${name}:\n${session.authorizationUrl}\n`);
       if (options.browser) openInBrowser(session.authorizationUrl);
       context.stderr.write('[tether] waiting for the browser sign-in (Ctrl+C to give up)\n');
-      const record = await session.completed;
+      // The callback server is unref'd (a proxy's pending login must not keep the proxy alive); here,
+      // waiting for the browser is the whole job, so hold the process open until the login settles.
+      const holdOpen = setInterval(() => undefined, 60_000);
+      const record = await session.completed.finally(() => {
+        clearInterval(holdOpen);
+        return journal.flush();
+      });
       const until = record.expiresAt
         ? ` (access token valid until ${new Date(record.expiresAt).toISOString()})`
         : '';

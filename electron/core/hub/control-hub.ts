@@ -26,6 +26,8 @@ export type HubOptions = {
   logger: Logger;
   /** Every proxy event, normalized like a journal line (feed it to a TimelineBuilder). */
   onEvent?: (event: LogEvent) => void;
+  /** Every validated proxy event as sent (e.g. `auth` security activity with its structured fields). */
+  onProxyEvent?: (key: string, event: ProxyEvent) => void;
   platform?: NodeJS.Platform;
 };
 
@@ -35,7 +37,12 @@ type Peer = {
   pid?: number;
   messages: number;
   pending: Map<string, (ack: CommandAck) => void>;
+  /** The last sign-in URL the proxy announced (`auth` event `login_url`). */
+  loginUrl?: string;
 };
+
+/** Discovery and client registration can take a few seconds before a sign-in URL exists. */
+const SIGN_IN_TIMEOUT_MS = 15_000;
 
 /**
  * The service end of the control socket: proxies connect, say `hello`, then stream state, activity
@@ -78,7 +85,11 @@ export class ControlHub {
   }
 
   /** Sends a command to the proxy of `key` and waits for its ack. */
-  async sendCommand(key: string, command: ServiceCommand['command']): Promise<CommandAck> {
+  async sendCommand(
+    key: string,
+    command: ServiceCommand['command'],
+    timeoutMs = COMMAND_TIMEOUT_MS,
+  ): Promise<CommandAck> {
     const peer = [...this.peers].find((candidate) => candidate.key === key);
     if (!peer)
       return {
@@ -101,13 +112,27 @@ export class ControlHub {
           ok: false,
           message: 'no answer from the proxy',
         });
-      }, COMMAND_TIMEOUT_MS);
+      }, timeoutMs);
       peer.pending.set(id, (ack) => {
         clearTimeout(timer);
         resolve(ack);
       });
       peer.socket.write(`${JSON.stringify(message)}\n`);
     });
+  }
+
+  /**
+   * Asks the proxy of `key` to prepare a browser sign-in (the dashboard's "Sign in"). The proxy
+   * announces the URL in an `auth` event before it acks, so it is known here when the ack arrives.
+   */
+  async signIn(
+    key: string,
+  ): Promise<{ ok: true; authorizationUrl: string } | { ok: false; message: string }> {
+    const ack = await this.sendCommand(key, 'sign-in', SIGN_IN_TIMEOUT_MS);
+    const peer = [...this.peers].find((candidate) => candidate.key === key);
+    if (!ack.ok || !peer?.loginUrl)
+      return { ok: false, message: ack.message ?? 'the proxy sent no sign-in URL' };
+    return { ok: true, authorizationUrl: peer.loginUrl };
   }
 
   private accept(socket: net.Socket): void {
@@ -178,6 +203,8 @@ export class ControlHub {
       this.invalidMessages++; // events before hello cannot be attributed
       return;
     }
+    if (event.type === 'auth' && event.kind === 'login_url' && event.authorizationUrl)
+      peer.loginUrl = event.authorizationUrl;
     if (event.type === 'state') {
       const previous = this.live.get(peer.key);
       this.live.set(peer.key, {
@@ -188,6 +215,7 @@ export class ControlHub {
       });
     }
     peer.messages++;
+    this.options.onProxyEvent?.(peer.key, event);
     const entry = journalEntry(
       { ...event, v: CONTROL_PROTOCOL_VERSION, ts: new Date().toISOString(), pid: peer.pid ?? 0 },
       peer.messages,

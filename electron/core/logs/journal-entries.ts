@@ -37,6 +37,8 @@ function journalMessage(event: JournalLine): string {
       return `${event.previous ?? '?'} -> ${event.state} (${event.reason}): ${event.message}`;
     case 'activity':
       return `${event.method}${event.tool ? ` ${event.tool}` : ''} ${event.outcome} in ${Math.round(event.durationMs)}ms${event.reason ? ` (${event.reason})` : ''}`;
+    case 'auth':
+      return `auth ${event.kind.replace(/_/g, ' ')}: ${event.reason}${event.httpStatus ? ` (HTTP ${event.httpStatus})` : ''}`;
     case 'metrics':
       return `uptime ${Math.round(event.uptimeS)}s, ${event.requests} requests, ${event.errors} errors, ${event.reinits} re-inits, ${event.streamCuts} stream cuts`;
   }
@@ -54,7 +56,21 @@ export function classifyJournalEntry(_message: string, entry: RawLogEntry): Clas
       return activity(event);
     case 'state':
       return state(event);
+    case 'auth':
+      return auth(event);
   }
+}
+
+/** Credential activity: a needed sign-in and failed refreshes stand out; the rest is information. */
+function auth(event: Extract<JournalLine, { type: 'auth' }>): Classification {
+  if (event.kind === 'login_required') return { kind: 'auth_required', reason: event.reason };
+  if (event.kind === 'refresh_failed' || event.kind === 'token_rejected')
+    return {
+      kind: 'error',
+      level: 'warn',
+      ...(event.httpStatus === undefined ? {} : { httpStatus: event.httpStatus }),
+    };
+  return { kind: 'info', level: 'info' };
 }
 
 function activity(event: Extract<JournalLine, { type: 'activity' }>): Classification {

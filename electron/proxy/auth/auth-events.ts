@@ -1,3 +1,4 @@
+import type { AuthEvent as ProtocolAuthEvent, AuthEventKind } from '../../../shared/control-protocol.js';
 import { redactText } from '../../core/redact.js';
 
 /**
@@ -6,37 +7,22 @@ import { redactText } from '../../core/redact.js';
  * The proxy engine forwards these to the server's journal and the control socket; the dashboard shows
  * them as the server's "security activity".
  */
-export type AuthEventKind =
-  /** The user approved access in the browser and the authorization code came back. */
-  | 'consent'
-  /** A login finished and the server issued tokens. */
-  | 'token_issued'
-  /** Tokens were renewed with the refresh token. */
-  | 'token_refreshed'
-  /** Another process refreshed; this one picked the new tokens up from disk. */
-  | 'token_adopted'
-  /** A refresh failed; `retryInMs` says whether it is retried (transient) or not (login needed). */
-  | 'refresh_failed'
-  /** A person must sign in; requests get `auth_required` until they do. */
-  | 'login_required'
-  /** The server rejected a token Tether had just obtained; it is forgotten once. */
-  | 'token_rejected'
-  /** Tokens were revoked at the server (RFC 7009) and/or deleted locally. */
-  | 'revoked';
+/**
+ * Kinds (declared in shared/control-protocol.ts, `authEventKindSchema`):
+ * - `consent`: the user approved access in the browser and the authorization code came back;
+ * - `token_issued`: a login finished and the server issued tokens;
+ * - `token_refreshed`: tokens were renewed with the refresh token;
+ * - `token_adopted`: another process refreshed; this one picked the new tokens up from disk;
+ * - `refresh_failed`: `retryInMs` says whether it is retried (transient) or not (login needed);
+ * - `login_required`: a person must sign in; requests get `auth_required` until they do;
+ * - `token_rejected`: the server rejected a token Tether had just obtained; it is forgotten once;
+ * - `revoked`: tokens were revoked at the server (RFC 7009) and/or deleted locally;
+ * - `login_url`: a browser login is ready; carries the URL to open (socket only).
+ */
+export type { AuthEventKind };
 
-export type AuthEvent = {
-  kind: AuthEventKind;
-  /** ISO-8601 time. */
-  at: string;
-  serverKey: string;
-  /** Short, human-readable and redacted. */
-  reason: string;
-  /** When the current access token expires (ISO-8601), when known. */
-  expiresAt?: string;
-  /** For transient refresh failures: when the next attempt is due. */
-  retryInMs?: number;
-  httpStatus?: number;
-};
+/** An event as the provider emits it: the socket event plus the server it belongs to. */
+export type AuthEvent = Omit<ProtocolAuthEvent, 'type'> & { serverKey: string };
 
 export type AuthEventListener = (event: AuthEvent) => void;
 

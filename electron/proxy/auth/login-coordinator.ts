@@ -13,7 +13,10 @@ export type LoginCoordinator = {
    */
   loginUrl(
     overrides: Pick<LoginSessionOptions, 'scope' | 'resourceMetadataUrl'>,
+    waitMs?: number,
   ): Promise<string | undefined>;
+  /** The URL of the login waiting for the person, if any. */
+  pendingUrl(): string | undefined;
   /** Drops the pending login (signed in elsewhere, or shutting down). */
   cancel(): Promise<void>;
 };
@@ -77,12 +80,13 @@ export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginC
   };
 
   return {
-    async loginUrl(overrides) {
+    pendingUrl: () => (session && session.expiresAt > options.now() ? session.authorizationUrl : undefined),
+    async loginUrl(overrides, waitMs = options.waitMs) {
       if (session && session.expiresAt > options.now()) return session.authorizationUrl;
       pending ??= start(overrides);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), options.waitMs);
+        timer = setTimeout(() => resolve(undefined), waitMs);
       });
       try {
         const ready = await Promise.race([pending, late]);

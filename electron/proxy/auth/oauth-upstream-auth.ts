@@ -1,7 +1,7 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from '../../core/logger.js';
-import type { UnauthorizedOutcome, UpstreamAuth } from '../upstream-auth.js';
+import type { CredentialsChange, UnauthorizedOutcome, UpstreamAuth } from '../upstream-auth.js';
 import { authRecordPath, readAuthRecord } from './auth-record.js';
 import type { AuthRecord } from './auth-record.js';
 import { createAuthEvents } from './auth-events.js';
@@ -44,17 +44,21 @@ export type OAuthUpstreamAuthOptions = {
   now?: () => number;
 };
 
-/** Why the proxy should re-list tools: credentials appeared (signed in) or disappeared. */
-export type CredentialsChange = { reason: 'signed_in' | 'signed_out' };
+export type { CredentialsChange };
 
 export type OAuthUpstreamAuth = UpstreamAuth & {
   /** Called when a login completes (here or in another process) or tokens go away; returns unsubscribe. */
   onCredentialsChanged(listener: (change: CredentialsChange) => void): () => void;
   /** Security activity (consent, issue, refresh, failures, revocation), never carrying a token. */
   events: Pick<AuthEvents, 'on'>;
+  /** Prepares a browser login (or returns the pending one) and emits its `login_url` event. */
+  signIn(): Promise<{ authorizationUrl: string } | { error: string }>;
   /** Stops timers, the file watch and any pending login. */
   close(): Promise<void>;
 };
+
+/** How long the service's `sign-in` command may wait for discovery and registration. */
+const SIGN_IN_WAIT_MS = 10_000;
 
 /** A token rejected this soon after it was obtained was probably sent by a request already in flight. */
 const STRAGGLER_MS = 2_000;
@@ -94,7 +98,10 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
     ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
-    ...(options.openBrowser ? { onUrl: options.openBrowser } : {}),
+    onUrl: (url) => {
+      events.emit({ kind: 'login_url', reason: 'a browser sign-in is ready', authorizationUrl: url });
+      if (options.openBrowser) options.openBrowser(url);
+    },
     onSignedIn: () => void reloadFromDisk(),
   });
 
@@ -106,6 +113,14 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
     now,
     events,
     logger,
+    ...(options.clientId
+      ? {
+          client: {
+            client_id: options.clientId,
+            ...(options.clientSecret ? { client_secret: options.clientSecret } : {}),
+          },
+        }
+      : {}),
     current: () => record,
     active: () => !closed && !loginRequired,
     onRecord: (next) => adopt(next),
@@ -154,7 +169,13 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
   async function reloadFromDisk(): Promise<void> {
     if (closed) return;
     const next = await readAuthRecord(file);
-    if (next?.generation !== record?.generation || next?.serverUrl !== record?.serverUrl) adopt(next);
+    if (next?.generation === record?.generation && next?.serverUrl === record?.serverUrl) return;
+    const hadTokens = Boolean(record?.tokens) && !loginRequired;
+    adopt(next);
+    if (hadTokens && !next?.tokens) {
+      // Another process signed out (`tether auth NAME --logout`) or had its refresh rejected.
+      events.emit({ kind: 'revoked', reason: 'the stored tokens were removed by another process' });
+    }
   }
 
   const onFileChange = (): void => {
@@ -210,15 +231,19 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       (challenge.resourceMetadataUrl && challenge.resourceMetadataUrl !== record?.resourceMetadataUrl) ||
       (challenge.scope && challenge.scope !== record?.scope);
     if (!changed) return;
-    record = await updateRecord(lockOptions, () => ({
-      ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
-      ...(challenge.scope ? { scope: challenge.scope } : {}),
-    }));
+    // Through `adopt`: the record re-read under the lock may already hold a sign-in from elsewhere.
+    adopt(
+      await updateRecord(lockOptions, () => ({
+        ...(challenge.resourceMetadataUrl ? { resourceMetadataUrl: challenge.resourceMetadataUrl } : {}),
+        ...(challenge.scope ? { scope: challenge.scope } : {}),
+      })),
+    );
   };
 
   const unavailable = (detail: string): UnauthorizedOutcome => ({
-    kind: 'auth_required',
-    message: `Could not renew the sign-in for "${serverKey}" (${detail}); retrying in the background.`,
+    kind: 'unavailable',
+    message: `could not renew the sign-in for "${serverKey}" (${detail}); retrying in the background`,
+    retryAfterMs: Math.max(0, refresher.retryAt() - now()),
   });
 
   return {
@@ -277,6 +302,25 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       return () => listeners.delete(listener);
     },
     events: { on: (listener) => events.on(listener) },
+    async signIn() {
+      if (closed) return { error: 'the proxy is shutting down' };
+      await ensureLoaded();
+      const before = coordinator.pendingUrl();
+      const scope = record?.scope;
+      const resourceMetadataUrl = record?.resourceMetadataUrl;
+      const url = await coordinator.loginUrl(
+        {
+          ...(scope ? { scope } : {}),
+          ...(resourceMetadataUrl ? { resourceMetadataUrl } : {}),
+        },
+        SIGN_IN_WAIT_MS,
+      );
+      if (!url) return { error: 'could not prepare the sign-in (see the proxy log)' };
+      // A new login announced its URL already; a pending one is announced again for this request.
+      if (url === before)
+        events.emit({ kind: 'login_url', reason: 'sign-in requested', authorizationUrl: url });
+      return { authorizationUrl: url };
+    },
     async close() {
       closed = true;
       refresher.stop();

@@ -1,3 +1,4 @@
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from '../../core/logger.js';
 import type { AuthRecord } from './auth-record.js';
@@ -36,6 +37,8 @@ export type RefreshControllerOptions = {
   backoff: BackoffPolicy;
   fetchFn: FetchLike;
   now: () => number;
+  /** A pre-registered client; see `RefreshRequest.client`. */
+  client?: OAuthClientInformationMixed;
   events: AuthEvents;
   logger: Logger;
   /** The record the owner currently uses. */
@@ -67,6 +70,7 @@ export function createRefreshController(options: RefreshControllerOptions): Refr
     const token = record.tokens.access_token;
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, dueAt - now()));
     timer = setTimeout(() => void refresh('proactive', token), delay);
+    logger.debug('next proactive refresh scheduled', { inMs: delay });
     // Refreshing is worth doing only while something else keeps the process alive.
     timer.unref();
   };
@@ -121,6 +125,7 @@ export function createRefreshController(options: RefreshControllerOptions): Refr
   const refresh = (trigger: RefreshTrigger, staleAccessToken: string): Promise<RefreshOutcome> =>
     (refreshing ??= (async () => {
       let outcome: RefreshOutcome;
+      logger.debug('refreshing the access token', { trigger });
       try {
         const { dataDir, serverKey, serverUrl, marginMs, fetchFn } = options;
         outcome = await refreshUnderLock({
@@ -131,6 +136,7 @@ export function createRefreshController(options: RefreshControllerOptions): Refr
           marginMs,
           fetchFn,
           now,
+          ...(options.client ? { client: options.client } : {}),
         });
       } catch (error) {
         // Lock timeouts and file errors are as transient as a 503: keep the token, try later.

@@ -5,6 +5,7 @@ import {
   InvalidGrantError,
   UnauthorizedClientError,
 } from '@modelcontextprotocol/sdk/server/auth/errors.js';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { redactText } from '../../core/redact.js';
 import { nextAuthRecord, withIssuedTokens } from './auth-record.js';
@@ -39,6 +40,11 @@ export type RefreshRequest = {
   marginMs: number;
   fetchFn: FetchLike;
   now: () => number;
+  /**
+   * A pre-registered client (`--client-id`, secret from the environment): never written to the
+   * record, so it must come from the caller. Otherwise the dynamically registered one in the record.
+   */
+  client?: OAuthClientInformationMixed;
 };
 
 /** Whether a record's access token is due for a proactive refresh at `now`. */
@@ -98,7 +104,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<Refresh
     try {
       const tokens = await refreshAuthorization(discovery.authorizationServerUrl, {
         metadata: discovery.authorizationServerMetadata,
-        clientInformation: record.clientInformation ?? { client_id: '' },
+        clientInformation: request.client ?? record.clientInformation ?? { client_id: '' },
         refreshToken,
         resource: discovery.resourceMetadata?.resource,
         fetchFn: request.fetchFn,

@@ -139,7 +139,10 @@ describe('OAuth upstream auth against the SDK authorization server and server-ev
     server.failTokenEndpoint(503);
     server.setExpiresIn(3);
     server.expireAccessTokens();
-    await expect(client.listTools()).rejects.toThrow(/Could not renew/);
+    await expect(client.listTools()).rejects.toThrow(/could not renew/);
+    // An outage of the token endpoint is no person's job: `unavailable` (upstream_unavailable), no login URL.
+    const outcome = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
+    expect(outcome).toMatchObject({ kind: 'unavailable', retryAfterMs: expect.any(Number) });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const failed = events.slice(since).filter((e) => e.kind === 'refresh_failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
