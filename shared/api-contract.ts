@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { logEventSchema } from './log-events.js';
+import { serverTimelineSchema } from './timeline-model.js';
 
 /**
  * The one API between the UI and the Tether service.
@@ -18,13 +20,21 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** Every server's timeline (client logs + proxies), optionally one server by name. */
+export const timelineListRequestSchema = z.object({ name: z.string().optional() }).strict();
+export const timelineListSchema = z.object({ timelines: z.array(serverTimelineSchema) });
+export type TimelineList = z.infer<typeof timelineListSchema>;
+
 export const invokeContract = {
   'app:info': { request: z.object({}).strict(), response: appInfoSchema },
+  'timeline:list': { request: timelineListRequestSchema, response: timelineListSchema },
 } as const;
 
 export const eventContract = {
   /** Sent once per connection so a client knows the service behind it is live. */
   'service:ready': z.object({ version: z.string() }),
+  /** A new normalized event: a line a client appended to its MCP log, or a proxy event (redacted). */
+  'log:event': logEventSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -8,7 +8,8 @@ import type {
 } from '../../shared/api-contract.js';
 import { TETHER_VERSION } from '../../shared/version.js';
 import type { Logger } from './logger.js';
-import { ensureDataDir } from './paths.js';
+import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
+import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timelines.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -21,12 +22,17 @@ export type ServiceOptions = {
   platform: NodeJS.Platform;
   logger: Logger;
   now?: () => Date;
+  /** Where clients keep their configs and logs; the process's own environment by default. */
+  pathEnv?: PathEnv;
+  /** Tuning of the log tailer (tests shorten the poll); `false` runs without logs and hub. */
+  logs?: Partial<Pick<LiveTimelinesOptions, 'windowMs' | 'backfillBytes' | 'pollMs'>> | false;
 };
 
 /**
  * The Tether service: the headless heart that both the Electron app and `tether serve` run.
  *
- * It owns the domain (later: discovery, watching, timelines, the control socket) and exposes it
+ * It owns the domain (live timelines over the client logs and the control socket; later: discovery,
+ * watching) and exposes it
  * through `handlers` and a typed event stream; it knows nothing about the transport in front of it.
  */
 export type TetherService = {
@@ -42,6 +48,18 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
   const events = new EventEmitter();
   options.logger.debug('service started', { dataDir: options.dataDir, mode: options.mode });
 
+  const timelines =
+    options.logs === false
+      ? undefined
+      : new LiveTimelines({
+          ...options.logs,
+          dataDir: options.dataDir,
+          pathEnv: options.pathEnv ?? currentPathEnv(),
+          logger: options.logger.child('logs'),
+          onEvent: (event) => events.emit('log:event', event),
+        });
+  await timelines?.start();
+
   const handlers: ApiHandlers = {
     'app:info': async () => ({
       version: TETHER_VERSION,
@@ -49,6 +67,9 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       platform: options.platform,
       mode: options.mode,
       startedAt,
+    }),
+    'timeline:list': async ({ name }) => ({
+      timelines: (timelines?.timelines() ?? []).filter((timeline) => !name || timeline.server.name === name),
     }),
   };
 
@@ -59,6 +80,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       return () => events.off(event, listener);
     },
     async stop() {
+      await timelines?.stop();
       events.removeAllListeners();
     },
   };

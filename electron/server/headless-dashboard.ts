@@ -1,4 +1,5 @@
 import type { Logger } from '../core/logger.js';
+import type { PathEnv } from '../core/paths.js';
 import { startService, type TetherService } from '../core/service.js';
 import { startWebServer, type RunningWebServer } from './web-server.js';
 
@@ -12,12 +13,15 @@ export async function startHeadlessDashboard(options: {
   rendererDir: string;
   logger: Logger;
   port?: number;
+  /** Where clients keep their logs; the process's own environment by default. */
+  pathEnv?: PathEnv;
 }): Promise<HeadlessDashboard> {
   const service = await startService({
     dataDir: options.dataDir,
     mode: 'headless',
     platform: process.platform,
     logger: options.logger.child('service'),
+    ...(options.pathEnv ? { pathEnv: options.pathEnv } : {}),
   });
   const web = await startWebServer({
     service,

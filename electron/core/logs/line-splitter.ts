@@ -26,6 +26,8 @@ export async function splitLines(
     start: number;
     startLine: number;
     skipFirst?: boolean;
+    /** Stop at this byte offset (exclusive); a line cut there counts as partial. */
+    end?: number;
     onLine: (text: string, line: number) => void;
   },
 ): Promise<SplitResult> {
@@ -35,7 +37,13 @@ export async function splitLines(
   let skipping = options.skipFirst ?? false;
   let carry: Buffer | undefined;
   let oversized = 0;
-  const stream = createReadStream(file, { start: options.start, highWaterMark: 1 << 20 });
+  if (options.end !== undefined && options.end <= options.start)
+    return { endOffset: options.start, endLine: line, oversized };
+  const stream = createReadStream(file, {
+    start: options.start,
+    ...(options.end === undefined ? {} : { end: options.end - 1 }),
+    highWaterMark: 1 << 20,
+  });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     let position = 0;

@@ -1,43 +1,85 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
 import type { LogEvent } from '../../../shared/log-events.js';
 import { FORMAT_READERS } from './log-formats.js';
 import { countLines } from './line-splitter.js';
+import { LOG_ROOT_DEPTH, logRoots } from './log-roots.js';
 import type { LogSource } from './log-source.js';
 import { readLogFile, type ReadPosition } from './read-log-file.js';
 import { discoverLogSources, type LogScope } from './scan-logs.js';
 
+/** `backfill`: a line written before the tailer reached it (history replayed at start), not news. */
+export type TailEventContext = { backfill: boolean };
+
 export type TailerOptions = {
   scope: LogScope;
-  onEvent: (event: LogEvent) => void;
+  onEvent: (event: LogEvent, context: TailEventContext) => void;
   /** Where offsets survive restarts (e.g. `<dataDir>/logs/offsets.json`); none = in memory only. */
   stateFile?: string;
-  /** Files seen for the first time start at their end (only new lines are reported). */
+  /** Files seen for the first time at start begin at their end (only new lines are reported). */
   startAtEnd?: boolean;
-  /** How often known files are checked; also bounds the append-to-event latency. */
+  /**
+   * At start, replay up to this many bytes before each file's starting position as backfill, newest
+   * files first, in total (history for timelines after a restart). Default 0: none.
+   */
+  backfillBytes?: number;
+  /** Only files modified within this window (sliding; overrides `scope.sinceMs`). */
+  windowMs?: number;
+  /** How often every tracked file is checked; with `watch`, a fallback for missed notifications. */
   pollMs?: number;
   /** How often folders are listed again for new files. */
   rescanMs?: number;
+  /** Notice appends and new files through chokidar (fs events) instead of waiting for a poll. */
+  watch?: boolean;
+  /** Offsets are written at most this often (atomic temp + rename), and on stop. Default 1000 ms. */
+  saveEveryMs?: number;
   onError?: (file: string, error: unknown) => void;
 };
 
-type Tracked = { source: LogSource; position: ReadPosition; ino: number; mtimeMs: number };
+type Tracked = {
+  source: LogSource;
+  position: ReadPosition;
+  ino: number;
+  mtimeMs: number;
+  reading?: Promise<void>;
+  readAgain?: boolean;
+  /** The first read of a file found while running covers at most this many of its newest bytes. */
+  firstReadMaxBytes?: number;
+  /** History to replay before the first live read (bytes before `position`; whole files: entries). */
+  backfillBytes?: number;
+};
 type SavedState = Record<string, { position: ReadPosition; ino: number; mtimeMs: number }>;
+
+/** A file found while running is new or came back into the window: read at most this much of it. */
+const FIRST_READ_MAX_BYTES = 1024 * 1024;
+const START_POSITION: ReadPosition = { offset: 0, line: 0, entries: 0 };
 
 /**
  * Follows log files as clients append to them, emitting each new event once.
  *
- * Offsets are kept per file (and persisted when `stateFile` is set) so a restart resumes where it
- * stopped. A file whose inode changed (rotation) or that shrank (truncation) is read again from the
+ * Offsets are kept per file (and persisted, throttled, when `stateFile` is set) so a restart resumes
+ * where it stopped: nothing written while Tether was down is missed, nothing already emitted comes
+ * again. A file whose inode changed (rotation) or that shrank (truncation) is read again from the
  * start; a line still being written waits for its newline; JSON-array logs rewritten whole emit only
- * their new entries. Polling a stat per file keeps this portable and cheap for the few live files.
+ * their new entries. Reads of one file never overlap (a poll and a watch event arriving together).
+ *
+ * Memory stays bounded whatever the folder size: only files modified within the window are tracked,
+ * newest first and at most `scope.maxFiles`; reads stream; the watcher ignores files older than the
+ * window.
  */
 export class LogTailer {
   private readonly tracked = new Map<string, Tracked>();
   private timer: NodeJS.Timeout | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private watcher: FSWatcher | undefined;
+  private readonly watchedRoots = new Set<string>();
   private lastRescan = 0;
   private stopped = false;
-  private dirty = false;
+  private saving: Promise<void> = Promise.resolve();
+  private catchingUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TailerOptions) {}
 
@@ -45,23 +87,54 @@ export class LogTailer {
     return this.tracked.size;
   }
 
+  /**
+   * Lists the window and fixes every file's starting position, then returns: new lines are followed
+   * from here on. History (backfill) is replayed in the background, newest files first; each file's
+   * backfill comes before its first live event. `caughtUp()` resolves when all of it is done.
+   */
   async start(): Promise<void> {
     const saved = await this.loadState();
-    await this.rescan(saved, this.options.startAtEnd ?? false);
+    const added = await this.rescan(saved, this.options.startAtEnd ? 'start-at-end' : 'start');
+    let budget = this.options.backfillBytes ?? 0;
+    for (const entry of added) {
+      if (budget <= 0) break;
+      const whole = FORMAT_READERS[entry.source.format].mode === 'whole';
+      const bytes = whole
+        ? entry.position.entries > 0
+          ? entry.source.size
+          : 0
+        : Math.min(entry.position.offset, budget);
+      if (bytes <= 0) continue;
+      entry.backfillBytes = bytes;
+      budget -= bytes;
+    }
+    if (this.options.watch) await this.watchRoots();
+    this.catchingUp = (async () => {
+      for (const entry of added) if (!this.stopped) await this.readSerial(entry);
+    })();
     this.schedule();
+  }
+
+  /** Resolves once the history replay and the first read of every file found at start are done. */
+  caughtUp(): Promise<void> {
+    return this.catchingUp;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
+    clearTimeout(this.saveTimer);
+    clearTimeout(this.rescanTimer);
+    await this.watcher?.close();
+    await this.catchingUp;
+    await Promise.all([...this.tracked.values()].map((entry) => entry.reading));
     await this.saveState();
   }
 
   /** One pass over every tracked file; exposed for tests and benches that drive time themselves. */
   async poll(): Promise<void> {
-    if (Date.now() - this.lastRescan >= (this.options.rescanMs ?? 5000)) await this.rescan({}, false);
-    for (const entry of this.tracked.values()) await this.pollFile(entry);
-    if (this.dirty) await this.saveState();
+    if (Date.now() - this.lastRescan >= (this.options.rescanMs ?? 5000)) await this.rescanAndRead();
+    for (const entry of [...this.tracked.values()]) await this.readSerial(entry);
   }
 
   private schedule(): void {
@@ -73,21 +146,76 @@ export class LogTailer {
     }, this.options.pollMs ?? 100);
   }
 
-  private async rescan(saved: SavedState, atEnd: boolean): Promise<void> {
+  private scope(): LogScope {
+    const { windowMs } = this.options;
+    return windowMs === undefined
+      ? this.options.scope
+      : { ...this.options.scope, sinceMs: Date.now() - windowMs };
+  }
+
+  private async rescanAndRead(): Promise<void> {
+    const added = await this.rescan({}, 'running');
+    for (const entry of added) await this.readSerial(entry);
+    if (this.options.watch) await this.watchRoots();
+  }
+
+  /** Lists the window again: tracks new files, forgets ones that left it. Returns the new entries. */
+  private async rescan(saved: SavedState, phase: 'start' | 'start-at-end' | 'running'): Promise<Tracked[]> {
     this.lastRescan = Date.now();
-    const { sources } = await discoverLogSources(this.options.scope);
+    const { sources } = await discoverLogSources(this.scope());
+    const current = new Set(sources.map((source) => source.file));
+    for (const [file, entry] of this.tracked)
+      if (!current.has(file) && !entry.reading) this.tracked.delete(file);
+    const added: Tracked[] = [];
     for (const source of sources) {
       if (this.tracked.has(source.file)) continue;
       const previous = saved[source.file];
       const position =
-        previous?.position ?? (atEnd ? await endPosition(source) : { offset: 0, line: 0, entries: 0 });
-      this.tracked.set(source.file, {
+        previous?.position ?? (phase === 'start-at-end' ? await endPosition(source) : START_POSITION);
+      const entry: Tracked = {
         source,
         position,
         ino: previous?.ino ?? -1,
         mtimeMs: previous?.mtimeMs ?? 0,
-      });
+      };
+      // A file that appears while running is read whole when small, else only its newest part.
+      if (!previous && phase === 'running') entry.firstReadMaxBytes = FIRST_READ_MAX_BYTES;
+      this.tracked.set(source.file, entry);
+      added.push(entry);
     }
+    return added;
+  }
+
+  /** Replays a file's history before its starting position, once, as backfill. */
+  private async backfill(entry: Tracked): Promise<void> {
+    const bytes = entry.backfillBytes;
+    entry.backfillBytes = undefined;
+    if (bytes === undefined) return;
+    try {
+      await readLogFile(entry.source, {
+        until: entry.position,
+        maxBytes: bytes,
+        onEvent: (event) => this.options.onEvent(event, { backfill: true }),
+      });
+    } catch (error) {
+      this.options.onError?.(entry.source.file, error);
+    }
+  }
+
+  /** Reads one file; a request arriving mid-read makes one more pass instead of a parallel read. */
+  private readSerial(entry: Tracked): Promise<void> {
+    if (entry.reading) {
+      entry.readAgain = true;
+      return entry.reading;
+    }
+    entry.reading = (async () => {
+      await this.backfill(entry);
+      do {
+        entry.readAgain = false;
+        await this.pollFile(entry);
+      } while (entry.readAgain && !this.stopped);
+    })().finally(() => (entry.reading = undefined));
+    return entry.reading;
   }
 
   private async pollFile(entry: Tracked): Promise<void> {
@@ -99,7 +227,7 @@ export class LogTailer {
     }
     const rotated = entry.ino !== -1 && info.ino !== entry.ino;
     const truncated = info.size < entry.position.offset;
-    if (rotated || truncated) entry.position = { offset: 0, line: 0, entries: 0 };
+    if (rotated || truncated) entry.position = START_POSITION;
     entry.ino = info.ino;
     const whole = FORMAT_READERS[entry.source.format].mode === 'whole';
     const changed = whole ? info.mtimeMs !== entry.mtimeMs : info.size > entry.position.offset;
@@ -107,12 +235,63 @@ export class LogTailer {
     entry.mtimeMs = info.mtimeMs;
     entry.source = { ...entry.source, size: info.size, mtimeMs: info.mtimeMs };
     try {
-      const result = await readLogFile(entry.source, { from: entry.position, onEvent: this.options.onEvent });
+      const result = await readLogFile(entry.source, {
+        from: entry.position,
+        ...(entry.firstReadMaxBytes === undefined ? {} : { maxBytes: entry.firstReadMaxBytes }),
+        onEvent: (event) => this.options.onEvent(event, { backfill: false }),
+      });
+      entry.firstReadMaxBytes = undefined;
       entry.position = result.position;
-      this.dirty = true;
+      this.markDirty();
     } catch (error) {
       this.options.onError?.(entry.source.file, error);
     }
+  }
+
+  /** Watches every existing log root; roots that appear later are added on the next rescan. */
+  private async watchRoots(): Promise<void> {
+    if (this.stopped) return;
+    const roots = (await logRoots(this.options.scope)).filter(
+      (root) => !this.watchedRoots.has(root) && existsSync(root),
+    );
+    if (roots.length === 0) return;
+    for (const root of roots) this.watchedRoots.add(root);
+    if (this.watcher) {
+      this.watcher.add(roots);
+      return;
+    }
+    const windowMs = this.options.windowMs;
+    this.watcher = watch(roots, {
+      ignoreInitial: true,
+      depth: LOG_ROOT_DEPTH,
+      // Files older than the window are not tracked by the watcher either (huge folders stay cheap).
+      ignored: (_file, stats) =>
+        windowMs !== undefined && stats?.isFile() === true && stats.mtimeMs < Date.now() - windowMs,
+    });
+    const onFile = (file: string): void => {
+      const entry = this.tracked.get(file);
+      if (entry) void this.readSerial(entry);
+      else this.scheduleRescan();
+    };
+    this.watcher.on('add', onFile).on('change', onFile);
+    this.watcher.on('error', (error) => this.options.onError?.('(watch)', error));
+  }
+
+  /** New files come in bursts (a client starting several servers): one rescan per burst. */
+  private scheduleRescan(): void {
+    if (this.rescanTimer || this.stopped) return;
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      this.rescanAndRead().catch((error: unknown) => this.options.onError?.('(rescan)', error));
+    }, 50);
+  }
+
+  private markDirty(): void {
+    if (this.saveTimer || this.stopped || !this.options.stateFile) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.saveState();
+    }, this.options.saveEveryMs ?? 1000);
   }
 
   private async loadState(): Promise<SavedState> {
@@ -124,9 +303,16 @@ export class LogTailer {
     }
   }
 
-  private async saveState(): Promise<void> {
+  /** Writes are chained so two saves never share the temp file. */
+  private saveState(): Promise<void> {
+    this.saving = this.saving
+      .then(() => this.writeState())
+      .catch((error: unknown) => this.options.onError?.(this.options.stateFile ?? '(state)', error));
+    return this.saving;
+  }
+
+  private async writeState(): Promise<void> {
     const file = this.options.stateFile;
-    this.dirty = false;
     if (!file) return;
     const state: SavedState = {};
     for (const [name, entry] of this.tracked)
@@ -140,11 +326,11 @@ export class LogTailer {
 
 async function endPosition(source: LogSource): Promise<ReadPosition> {
   if (FORMAT_READERS[source.format].mode === 'whole') {
-    let entries = 0;
-    const result = await readLogFile(source, { onEvent: () => entries++ });
+    const result = await readLogFile(source, { onEvent: () => undefined });
     return result.position;
   }
-  // Line numbers stay right for evidence when the file is small enough to count cheaply.
-  const line = source.size <= 64 * 1024 * 1024 ? await countLines(source.file, source.size) : 0;
+  // Line numbers stay right for evidence when the file is small enough to count cheaply (start-up
+  // reads this for every followed file, so the limit is low).
+  const line = source.size <= 8 * 1024 * 1024 ? await countLines(source.file, source.size) : 0;
   return { offset: source.size, line, entries: 0 };
 }

@@ -17,6 +17,8 @@ export type ReadOptions = {
   from?: ReadPosition;
   /** Read at most this many bytes from the end (newest evidence first in huge files). */
   maxBytes?: number;
+  /** Stop here (a tailer replaying history up to its saved position): bytes, or entries of whole files. */
+  until?: ReadPosition;
   /** Also emit a final line without a newline (one-shot reads; a tailer waits for the newline). */
   includePartial?: boolean;
   onEvent: (event: LogEvent) => void;
@@ -41,10 +43,11 @@ export async function readLogFile(source: LogSource, options: ReadOptions): Prom
       return { position: from, events: 0, malformed: 1, partial: false };
     const { entries, malformed } = reader.parse(await readFile(source.file, 'utf8'));
     const skip = entries.length >= from.entries ? from.entries : 0;
+    const stop = options.until ? Math.min(options.until.entries, entries.length) : entries.length;
     let events = 0;
-    for (const entry of entries.slice(skip)) events += emit(entry);
+    for (let index = skip; index < stop; index++) events += emit(entries[index]!);
     return {
-      position: { offset: source.size, line: 0, entries: entries.length },
+      position: { offset: options.until ? from.offset : source.size, line: 0, entries: stop },
       events,
       malformed,
       partial: false,
@@ -54,8 +57,9 @@ export async function readLogFile(source: LogSource, options: ReadOptions): Prom
   let startLine = from.line;
   let skipFirst = false;
   let unknownLines = false;
-  if (options.maxBytes !== undefined && source.size - start > options.maxBytes) {
-    start = source.size - options.maxBytes;
+  const end = options.until?.offset ?? source.size;
+  if (options.maxBytes !== undefined && end - start > options.maxBytes) {
+    start = end - options.maxBytes;
     skipFirst = true;
     // The line cut at `start` is skipped; the first complete one after it is number (newlines before) + 2.
     unknownLines = start > MAX_LINE_COUNT_BYTES;
@@ -69,7 +73,13 @@ export async function readLogFile(source: LogSource, options: ReadOptions): Prom
     if (entry === undefined) malformed++;
     else if (entry !== null) events += emit(entry);
   };
-  const split = await splitLines(source.file, { start, startLine, skipFirst, onLine });
+  const split = await splitLines(source.file, {
+    start,
+    startLine,
+    skipFirst,
+    onLine,
+    ...(options.until ? { end: options.until.offset } : {}),
+  });
   if (options.includePartial && split.partial?.trim()) onLine(split.partial, split.endLine + 1);
   return {
     position: { offset: split.endOffset, line: split.endLine, entries: 0 },

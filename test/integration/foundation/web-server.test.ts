@@ -54,7 +54,12 @@ describe('headless dashboard web server', () => {
 
   beforeAll(async () => {
     home = await createTempHome();
-    dashboard = await startHeadlessDashboard({ dataDir: home.dataDir, rendererDir, logger: silentLogger });
+    dashboard = await startHeadlessDashboard({
+      dataDir: home.dataDir,
+      rendererDir,
+      logger: silentLogger,
+      pathEnv: { env: home.env, platform: process.platform, homeDir: home.home },
+    });
     ({ port, token } = dashboard.web);
     own = `127.0.0.1:${port}`;
   });

@@ -11,7 +11,7 @@ const info = {
 };
 
 function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
-  return { 'app:info': impl };
+  return { 'app:info': impl, 'timeline:list': async () => ({ timelines: [] }) };
 }
 
 describe('dispatchInvoke', () => {

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { LogEvent } from '../../../shared/log-events.js';
+import type { ServerTimeline } from '../../../shared/timeline-model.js';
+import { ControlHub } from '../hub/control-hub.js';
+import type { Logger } from '../logger.js';
+import { LogTailer } from '../logs/log-tailer.js';
+import type { PathEnv } from '../paths.js';
+import { TimelineBuilder } from './build-timelines.js';
+
+export type LiveTimelinesOptions = {
+  dataDir: string;
+  pathEnv: PathEnv;
+  logger: Logger;
+  /** Every new event (appended client log lines, proxy events over the control socket); not history. */
+  onEvent: (event: LogEvent) => void;
+  /** Log files modified within this window are followed (default 7 days). */
+  windowMs?: number;
+  /** History replayed at start, newest files first (default 64 MiB in total). */
+  backfillBytes?: number;
+  /** Fallback poll of every followed file; fs events usually arrive first (default 2 s). */
+  pollMs?: number;
+};
+
+export const DEFAULT_LOG_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_BACKFILL_BYTES = 64 * 1024 * 1024;
+/** The service follows at most this many files (newest first); the CLI's one-shot scans go wider. */
+const MAX_FOLLOWED_FILES = 500;
+
+/** `<dataDir>/logs/offsets.json`: where the service's tail offsets survive restarts. */
+export function offsetsFile(dataDir: string): string {
+  return path.join(dataDir, 'logs', 'offsets.json');
+}
+
+/**
+ * The service's live view of every server: the client logs followed by a tailer (offsets kept across
+ * restarts, history replayed at start so timelines are whole), the proxies' events from the control
+ * hub, and one timeline builder fed by both.
+ */
+export class LiveTimelines {
+  private readonly builder = new TimelineBuilder();
+  private readonly hub: ControlHub;
+  private readonly tailer: LogTailer;
+  private hubListening = false;
+
+  constructor(private readonly options: LiveTimelinesOptions) {
+    const live = (event: LogEvent): void => {
+      this.builder.add(event);
+      options.onEvent(event);
+    };
+    this.hub = new ControlHub({ dataDir: options.dataDir, logger: options.logger, onEvent: live });
+    this.tailer = new LogTailer({
+      scope: { pathEnv: options.pathEnv, dataDir: options.dataDir, maxFiles: MAX_FOLLOWED_FILES },
+      stateFile: offsetsFile(options.dataDir),
+      startAtEnd: true,
+      backfillBytes: options.backfillBytes ?? DEFAULT_BACKFILL_BYTES,
+      windowMs: options.windowMs ?? DEFAULT_LOG_WINDOW_MS,
+      watch: true,
+      pollMs: options.pollMs ?? 2000,
+      rescanMs: 30_000,
+      onEvent: (event, { backfill }) => (backfill ? this.builder.add(event) : live(event)),
+      onError: (file, error) => options.logger.warn('log tail failed', { file, error: String(error) }),
+    });
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.hub.start();
+      this.hubListening = true;
+    } catch (error) {
+      // Another service (the desktop app next to `tether serve`) owns the socket: logs still work.
+      this.options.logger.warn('control socket not started', { error: String(error) });
+    }
+    await this.tailer.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.tailer.stop();
+    if (this.hubListening) await this.hub.stop();
+  }
+
+  /** Every server's timeline now, live proxy states applied. */
+  timelines(nowMs?: number): ServerTimeline[] {
+    return this.builder.build({
+      live: this.hub.liveStates(),
+      ...(nowMs === undefined ? {} : { nowMs }),
+    });
+  }
+}

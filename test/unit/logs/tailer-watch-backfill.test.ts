@@ -1,0 +1,87 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../../shared/log-events.js';
+import { LogTailer } from '../../../electron/core/logs/log-tailer.js';
+import { linuxPathEnv } from '../../helpers/claude-code-fixture-home.js';
+import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
+
+let home: TempHome;
+let tailer: LogTailer | undefined;
+const logDir = (server: string): string =>
+  path.join(
+    home.env['XDG_CACHE_HOME']!,
+    'claude-cli-nodejs',
+    '-home-dev-projects-acme',
+    `mcp-logs-${server}`,
+  );
+const line = (message: string): string =>
+  `${JSON.stringify({ debug: message, timestamp: '2026-11-21T00:00:00.000Z', sessionId: 's', cwd: '/p' })}\n`;
+
+beforeEach(async () => {
+  home = await createTempHome();
+  await mkdir(logDir('svc'), { recursive: true });
+});
+afterEach(async () => {
+  await tailer?.stop();
+  tailer = undefined;
+  await home.cleanup();
+});
+
+type Seen = { tool: string; backfill: boolean };
+const toolOf = (event: LogEvent): string => (event.kind === 'tool_call' ? event.tool : event.kind);
+
+describe('tailer with fs events and backfill', () => {
+  it('replays history as backfill, then reports appends and new files without waiting for a poll', async () => {
+    const file = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
+    await writeFile(file, line('Calling MCP tool: old-1') + line('Calling MCP tool: old-2'));
+    const seen: Seen[] = [];
+    tailer = new LogTailer({
+      scope: { pathEnv: linuxPathEnv(home), dataDir: home.dataDir },
+      onEvent: (event, { backfill }) => seen.push({ tool: toolOf(event), backfill }),
+      startAtEnd: true,
+      backfillBytes: 1 << 20,
+      watch: true,
+      pollMs: 600_000, // no poll during the test: only fs events can deliver
+      rescanMs: 600_000,
+    });
+    await tailer.start();
+    await tailer.caughtUp();
+    expect(seen).toEqual([
+      { tool: 'old-1', backfill: true },
+      { tool: 'old-2', backfill: true },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the watcher finish its first scan
+    await appendFile(file, line('Calling MCP tool: new-1'));
+    await expect.poll(() => seen.length, { timeout: 5000 }).toBe(3);
+    expect(seen[2]).toEqual({ tool: 'new-1', backfill: false });
+
+    // A server that starts logging after Tether: a new folder and file.
+    await mkdir(logDir('other'), { recursive: true });
+    await writeFile(
+      path.join(logDir('other'), '2026-11-21T00-00-05-000Z.jsonl'),
+      line('Calling MCP tool: other-1'),
+    );
+    await expect.poll(() => seen.map((entry) => entry.tool), { timeout: 5000 }).toContain('other-1');
+    expect(seen.find((entry) => entry.tool === 'other-1')!.backfill).toBe(false);
+  });
+
+  it('spends the backfill budget on the newest files first', async () => {
+    const older = path.join(logDir('svc'), '2026-11-20T00-00-00-000Z.jsonl');
+    const newer = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
+    await writeFile(older, line('Calling MCP tool: from-older'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(newer, line('Calling MCP tool: from-newer'));
+    const seen: Seen[] = [];
+    tailer = new LogTailer({
+      scope: { pathEnv: linuxPathEnv(home), dataDir: home.dataDir },
+      onEvent: (event, { backfill }) => seen.push({ tool: toolOf(event), backfill }),
+      startAtEnd: true,
+      backfillBytes: line('Calling MCP tool: from-newer').length, // room for one file
+      pollMs: 600_000,
+    });
+    await tailer.start();
+    await tailer.caughtUp();
+    expect(seen).toEqual([{ tool: 'from-newer', backfill: true }]);
+  });
+});
