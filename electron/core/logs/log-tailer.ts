@@ -127,7 +127,7 @@ export class LogTailer {
     clearTimeout(this.rescanTimer);
     await this.watcher?.close();
     await this.catchingUp;
-    await Promise.all([...this.tracked.values()].map((entry) => entry.reading));
+    for (const entry of this.tracked.values()) if (entry.reading) await entry.reading;
     await this.saveState();
   }
 
