@@ -1,6 +1,6 @@
 // `npm run bench -- config`: a generated 20 MB ~/.claude.json (many projects, long histories).
 // Targets (issue 5): clean ≤ 300 ms, wrap ≤ 100 ms, both excluding lock waits.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cleanClaudeCode } from '../../electron/core/config/cleaner.js';
@@ -18,8 +18,9 @@ const config: Record<string, unknown> = {
   projects,
 };
 let count = 0;
-while (JSON.stringify(config).length < 20 * 1024 * 1024 * 0.8) {
-  projects[path.join(home, 'gone', `p${count}`)] = {
+// Grow until the pretty-printed file is ~20 MB; each project's share is measured once, not the whole file per round.
+for (let size = 0; size < 19 * 1024 * 1024; count++) {
+  const project = {
     allowedTools: [],
     mcpServers: count % 10 === 0 ? { s: { type: 'stdio', command: 'node', args: ['x'], env: {} } } : {},
     disabledMcpServers: count % 7 === 0 ? ['ghost'] : [],
@@ -29,7 +30,15 @@ while (JSON.stringify(config).length < 20 * 1024 * 1024 * 0.8) {
     })),
     hasTrustDialogAccepted: true,
   };
-  count++;
+  // Half the projects still exist (a few with a .mcp.json), half are gone, as on a long-used machine.
+  const folder = path.join(home, count % 2 === 0 ? 'live' : 'gone', `p${count}`);
+  if (count % 2 === 0) {
+    await mkdir(folder, { recursive: true });
+    if (count % 20 === 0)
+      await writeFile(path.join(folder, '.mcp.json'), JSON.stringify({ mcpServers: { s: { command: 'x' } } }));
+  }
+  projects[folder] = project;
+  size += JSON.stringify(project, null, 2).length;
 }
 const text = JSON.stringify(config, null, 2);
 const file = path.join(home, '.claude.json');
@@ -59,8 +68,25 @@ for (let round = 0; round < 5; round++) {
   await cleanClaudeCode(pathEnv, { dataDir, apply: true });
   cleanTimes.push(performance.now() - started);
 }
+// The floor on this machine right now: what any safe rewrite of the file costs (read it, write a copy,
+// fsync, rename it over), so figures from a loaded machine can be read against it.
+const floorTimes: number[] = [];
+for (let round = 0; round < 5; round++) {
+  await writeFile(file, text, { mode: 0o600 });
+  const started = performance.now();
+  const bytes = await readFile(file);
+  const handle = await open(`${file}.floor`, 'w', 0o600);
+  await handle.writeFile(bytes);
+  await handle.sync();
+  await handle.close();
+  await rename(`${file}.floor`, file);
+  floorTimes.push(performance.now() - started);
+}
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+console.log(
+  `floor: read + write + fsync + rename:   median ${median(floorTimes).toFixed(0)} ms   (machine baseline)`,
+);
 console.log(
   `wrap edit (lock held, excl. lock wait): median ${median(wrapTimes).toFixed(0)} ms   target ≤ 100 ms`,
 );

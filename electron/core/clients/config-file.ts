@@ -35,17 +35,45 @@ export const MAX_CONFIG_BYTES = 256 * 1024 * 1024;
  * `ConfigParseError` and is retried by callers that care (the watcher).
  */
 export async function loadConfigFile(path: string, format: ConfigFormat): Promise<LoadedConfig | undefined> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     if (isMissing(error)) return undefined;
     throw error;
   }
-  if (text.length > MAX_CONFIG_BYTES)
+  if (bytes.length > MAX_CONFIG_BYTES)
     throw new ConfigParseError(path, null, null, 'file too large to be a config');
+  const text = decodeConfigBytes(path, bytes);
   return { path, format, text, value: parseConfigText(path, text, format) };
 }
+
+/**
+ * UTF-8 text of a file's bytes. The same bytes read again (discovery, then the edit under the lock)
+ * give back the same string without decoding 20 MB twice: `Buffer.equals` is a memcmp.
+ */
+export function decodeConfigBytes(path: string, bytes: Buffer): string {
+  const cached = decodedByPath.get(path);
+  if (cached && cached.bytes.equals(bytes)) return cached.text;
+  const text = bytes.toString('utf8');
+  if (bytes.length >= CACHED_MIN_CHARS) remember(decodedByPath, path, { bytes, text });
+  return text;
+}
+
+/**
+ * Only large files are worth caching (small ones decode and parse in microseconds), and only large
+ * files are kept, so a discovery pass over many small project files never evicts `~/.claude.json`.
+ */
+const CACHED_MIN_CHARS = 256 * 1024;
+const CACHED_FILES = 4;
+
+function remember<T>(cache: Map<string, T>, path: string, entry: T): void {
+  cache.delete(path);
+  cache.set(path, entry);
+  if (cache.size > CACHED_FILES) cache.delete(cache.keys().next().value!);
+}
+
+const decodedByPath = new Map<string, { bytes: Buffer; text: string }>();
 
 /** Parses config text strictly enough to refuse what the client itself would refuse. */
 export function parseConfigText(path: string, text: string, format: ConfigFormat): unknown {
@@ -54,10 +82,7 @@ export function parseConfigText(path: string, text: string, format: ConfigFormat
   const cached = parsedByPath.get(path);
   if (cached && cached.format === format && cached.text === text) return cached.value;
   const value = parseUncached(path, text, format);
-  parsedByPath.delete(path);
-  parsedByPath.set(path, { text, format, value });
-  // A handful of files is all a pass touches; keep the most recent ones only.
-  if (parsedByPath.size > 16) parsedByPath.delete(parsedByPath.keys().next().value!);
+  if (text.length >= CACHED_MIN_CHARS) remember(parsedByPath, path, { text, format, value });
   return value;
 }
 

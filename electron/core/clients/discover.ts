@@ -8,6 +8,7 @@ import {
 import type { ClientPathEnv } from './client-paths.js';
 import { ConfigParseError, loadConfigFile, type LoadedConfig } from './config-file.js';
 import { otherClientSources, type ConfigSource } from './config-sources.js';
+import { existingFolders } from './existing-folders.js';
 import { isObject, normalizeEntry } from './normalize-entry.js';
 import { applyPrecedence } from './precedence.js';
 
@@ -44,14 +45,20 @@ export async function discoverServers(
   const claudeJson = await resolveClaudeJsonPath(pathEnv);
   const claudeLoaded = await load({ client: 'claude-code', configPath: claudeJson, format: 'json' });
   const projects = [...new Set([...claudeProjects(claudeLoaded?.value), ...(options.projectDirs ?? [])])];
+  // Project files are only looked for in folders that still exist; all files are read concurrently.
+  const present = await existingFolders(projects);
   const sources = [
     ...claudeJsonSources(pathEnv, claudeJson, claudeLoaded?.value),
-    ...(await otherClientSources(pathEnv, projects)),
+    ...(await otherClientSources(
+      pathEnv,
+      projects.filter((project) => present.has(project)),
+    )),
   ];
+  const loads = sources.map(load);
 
   const servers: ServerRecord[] = [];
-  for (const source of sources) {
-    const loaded = await load(source);
+  for (const [index, source] of sources.entries()) {
+    const loaded = await loads[index];
     if (!loaded) continue;
     const container = walk(loaded.value, source.container);
     if (!isObject(container)) continue;

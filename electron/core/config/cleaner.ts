@@ -1,10 +1,11 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { claudeConfigDir, type ClientPathEnv } from '../clients/client-paths.js';
 import { loadConfigFile } from '../clients/config-file.js';
 import { resolveClaudeJsonPath } from '../clients/claude-code-sources.js';
+import { existingFolders } from '../clients/existing-folders.js';
 import { isObject } from '../clients/normalize-entry.js';
-import { applyJsonEdits, type JsonEdit } from './json-edit.js';
+import { spliceJsonEdits, type JsonEdit } from './json-edit.js';
 import { safeEdit } from './safe-edit.js';
 
 /** One finding of `tether clean`, with why it matters; `fixable: false` findings are only reported. */
@@ -51,11 +52,21 @@ export async function cleanClaudeCode(
   const userServers = isObject(root['mcpServers']) ? Object.keys(root['mcpServers']) : [];
   const projects = isObject(root['projects']) ? root['projects'] : {};
   const allNames = new Set(userServers);
+  const present = await existingFolders(Object.keys(projects));
+  // Every present project's .mcp.json, read concurrently (a thousand sequential reads add up).
+  const mcpJsonFiles = new Map(
+    await Promise.all(
+      [...present].map(
+        async (dir) =>
+          [dir, await loadConfigFile(path.join(dir, '.mcp.json'), 'json').catch(() => undefined)] as const,
+      ),
+    ),
+  );
   for (const [key, project] of Object.entries(projects)) {
     if (!isObject(project)) continue;
     const local = isObject(project['mcpServers']) ? Object.keys(project['mcpServers']) : [];
     local.forEach((name) => allNames.add(name));
-    if (!(await exists(key))) {
+    if (!present.has(key)) {
       if (local.length > 0) {
         findings.push({
           category: 'missing-project-folder',
@@ -68,7 +79,7 @@ export async function cleanClaudeCode(
       }
       continue;
     }
-    const mcpJson = await loadConfigFile(path.join(key, '.mcp.json'), 'json').catch(() => undefined);
+    const mcpJson = mcpJsonFiles.get(key);
     const projectNames =
       isObject(mcpJson?.value) && isObject(mcpJson.value['mcpServers'])
         ? Object.keys(mcpJson.value['mcpServers'])
@@ -119,7 +130,7 @@ export async function cleanClaudeCode(
         format: 'json',
         dataDir: options.dataDir,
         reason: 'clean',
-        transform: (text) => applyJsonEdits(claudeJson, text, edits),
+        transform: (text) => spliceJsonEdits(claudeJson, text, edits),
       });
       if (done.changed) editedFiles.push(claudeJson);
     }
@@ -131,7 +142,7 @@ export async function cleanClaudeCode(
         format: 'json',
         dataDir: options.dataDir,
         reason: 'clean needs-auth cache',
-        transform: (text) => applyJsonEdits(needsAuthFile, text, edit),
+        transform: (text) => spliceJsonEdits(needsAuthFile, text, edit),
       });
       if (done.changed) editedFiles.push(needsAuthFile);
     }
@@ -202,13 +213,4 @@ async function orphanedTokens(configDir: string, current: Set<string>): Promise<
       why: WHY['orphaned-oauth-token'],
       fixable: false,
     }));
-}
-
-async function exists(dir: string): Promise<boolean> {
-  try {
-    await access(dir);
-    return true;
-  } catch {
-    return false;
-  }
 }

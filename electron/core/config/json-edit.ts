@@ -2,6 +2,7 @@ import { applyEdits, modify, parse as parseJsonc, type ParseError } from 'jsonc-
 import { ConfigParseError } from '../clients/config-file.js';
 import { locatePretty } from './json-locate.js';
 import { JsonScanError, scanJson, type JsonRange } from './json-scan.js';
+import { asSpliced, joinSplices, type SplicedText } from './text-splice.js';
 
 /** Set (`value`) or delete (`value: undefined`) the value at a key path. */
 export type JsonEdit = { path: readonly string[]; value: unknown };
@@ -15,7 +16,12 @@ export type JsonEdit = { path: readonly string[]; value: unknown };
  * A file that parses neither way throws `ConfigParseError` naming the line: nothing is written.
  */
 export function applyJsonEdits(file: string, text: string, edits: readonly JsonEdit[]): string {
-  if (edits.length === 0) return text;
+  return spliceJsonEdits(file, text, edits).text;
+}
+
+/** `applyJsonEdits` with the splices it made, so `safeEdit` checks and writes only the changed regions. */
+export function spliceJsonEdits(file: string, text: string, edits: readonly JsonEdit[]): SplicedText {
+  if (edits.length === 0) return { text, splices: [] };
   const wanted = new Set<string>();
   for (const edit of edits)
     for (let depth = 0; depth <= edit.path.length; depth++)
@@ -32,7 +38,7 @@ export function applyJsonEdits(file: string, text: string, edits: readonly JsonE
       ranges = scanJson(text, { maxDepth, select: (path) => wanted.has(JSON.stringify(path)) });
     } catch (error) {
       if (!(error instanceof JsonScanError)) throw error;
-      return applyJsoncEdits(file, text, edits, error);
+      return asSpliced(text, applyJsoncEdits(file, text, edits, error));
     }
   }
   const found = ranges;
@@ -55,14 +61,13 @@ export function applyJsonEdits(file: string, text: string, edits: readonly JsonE
     if (last && target.range.start < last.range.end) last.edits.push(target.edit);
     else groups.push({ at: target.at, range: target.range, edits: [target.edit] });
   }
-  let out = text;
-  for (const group of groups.reverse()) {
+  const splices = groups.map((group) => {
     const { start, end } = group.range;
     let value: unknown = JSON.parse(text.slice(start, end));
     for (const edit of group.edits) value = setIn(value, edit.path.slice(group.at.length), edit.value);
-    out = out.slice(0, start) + formatValue(value, unit, lineIndent(text, start)) + out.slice(end);
-  }
-  return out;
+    return { start, end, text: formatValue(value, unit, lineIndent(text, start)) };
+  });
+  return { text: joinSplices(text, splices), splices };
 }
 
 function applyJsoncEdits(

@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ClientId } from '../../../shared/server-model.js';
-import { isMissing, parseConfigText, type ConfigFormat } from '../clients/config-file.js';
-import { recordUndo, sha256, writeBackup, type UndoEntry } from './edit-journal.js';
-import { ProtectedKeysChangedError, protectedSnapshot } from './protected-keys.js';
+import { decodeConfigBytes, isMissing, parseConfigText, type ConfigFormat } from '../clients/config-file.js';
+import { afterState, keepBackup, pruneBackups, recordUndo, sha256, type UndoEntry } from './edit-journal.js';
+import { ProtectedKeysChangedError, protectedKeysKept } from './protected-keys.js';
+import { asSpliced, type SplicedText } from './text-splice.js';
 
 /** One edit of one client file. */
 export type SafeEditRequest = {
@@ -15,10 +17,11 @@ export type SafeEditRequest = {
   /** Shown in the undo journal: `wrap svc`, `clean`. */
   reason: string;
   /**
-   * Gets the text as re-read under the lock, returns the new text (or `undefined`: nothing to do).
-   * Runs under the lock, so it must be quick and pure; it may run more than once.
+   * Gets the text as re-read under the lock, returns the new text (or `undefined`: nothing to do),
+   * preferably with the splices that made it (`spliceJsonEdits`), so only those regions are checked and
+   * re-encoded. Runs under the lock, so it must be quick and pure; it may run more than once.
    */
-  transform: (text: string) => string | undefined;
+  transform: (text: string) => string | SplicedText | undefined;
   /** Compute and return the change without writing (no lock, no backup). */
   dryRun?: boolean;
 };
@@ -65,7 +68,8 @@ export async function safeEdit(request: SafeEditRequest): Promise<SafeEditResult
     const started = performance.now();
     const before = await readFile(target, 'utf8');
     parseConfigText(request.configPath, before, request.format);
-    const after = request.transform(before) ?? before;
+    const result = request.transform(before);
+    const after = result === undefined ? before : typeof result === 'string' ? result : result.text;
     if (after !== before) parseConfigText(request.configPath, after, request.format);
     return { changed: after !== before, before, after, lockWaitMs: 0, workMs: performance.now() - started };
   }
@@ -81,6 +85,7 @@ export async function safeEdit(request: SafeEditRequest): Promise<SafeEditResult
     throw new ConcurrentWriteError(request.configPath);
   } finally {
     await release().catch(() => undefined);
+    await pruneBackups(request.dataDir, request.client, request.configPath).catch(() => undefined);
   }
 }
 
@@ -92,55 +97,99 @@ async function editOnce(
   // Read and stat through one handle: a rename by another writer between a separate read and stat
   // would pair old bytes with the new file's identity and hide their write from the check below.
   const reading = await open(target, 'r');
-  let before: string;
+  let bytes: Buffer;
   let seen: Awaited<ReturnType<typeof reading.stat>>;
   try {
     seen = await reading.stat();
-    before = await reading.readFile('utf8');
+    bytes = await reading.readFile();
   } finally {
     await reading.close();
   }
+  const before = decodeConfigBytes(configPath, bytes);
   parseConfigText(configPath, before, format);
-  const next = request.transform(before);
-  if (next === undefined || next === before) return { changed: false, before, after: before };
+  const result = request.transform(before);
+  if (result === undefined) return { changed: false, before, after: before };
+  const edited = asSpliced(before, result);
+  const next = edited.text;
+  if (next === before) return { changed: false, before, after: before };
   // Large strict JSON is edited by replacing whole values with JSON.stringify output, valid by
   // construction; re-parsing 20 MB would double the time the client's lock is held.
   if (next.length < 4 * 1024 * 1024 || format !== 'json') parseConfigText(configPath, next, format);
   const guarded = isClaudeGlobalConfig(request.client, configPath);
-  const beforeKeys = guarded ? protectedSnapshot(before) : '';
-  if (guarded && protectedSnapshot(next) !== beforeKeys) throw new ProtectedKeysChangedError(configPath);
+  if (guarded && !protectedKeysKept(before, edited)) throw new ProtectedKeysChangedError(configPath);
 
-  const backupPath = await writeBackup(request.dataDir, request.client, configPath, before);
-  const temp = `${target}.tether-${process.pid}-${Date.now()}.tmp`;
-  const handle = await open(temp, 'wx', seen.mode & 0o777);
+  const parts = encodeSpliced(bytes, before, edited);
+  const backupPath = await keepBackup(request.dataDir, request.client, configPath, target, seen.nlink);
+  let replaced = false;
   try {
-    await handle.writeFile(next, 'utf8');
-    await handle.chmod(seen.mode & 0o777); // the umask may have narrowed the create mode
-    await handle.sync();
+    const temp = `${target}.tether-${process.pid}-${Date.now()}.tmp`;
+    const handle = await open(temp, 'wx', seen.mode & 0o777);
+    try {
+      await handle.writev(parts);
+      await handle.chmod(seen.mode & 0o777); // the umask may have narrowed the create mode
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Same inode, size and mtime as the version read: nobody wrote meanwhile, and the backup taken
+    // above holds exactly the bytes that were edited.
+    const now = await stat(target).catch(() => undefined);
+    if (!now || now.mtimeMs !== seen.mtimeMs || now.size !== seen.size || now.ino !== seen.ino) {
+      await rm(temp, { force: true });
+      return undefined; // someone wrote meanwhile: start over from their version
+    }
+    await rename(temp, target);
+    replaced = true;
   } finally {
-    await handle.close();
+    if (!replaced) await rm(backupPath, { force: true });
   }
-  const now = await stat(target).catch(() => undefined);
-  if (!now || now.mtimeMs !== seen.mtimeMs || now.size !== seen.size || now.ino !== seen.ino) {
-    await rm(temp, { force: true });
-    return undefined; // someone wrote meanwhile: start over from their version
-  }
-  await rename(temp, target);
-  const written = await readFile(target, 'utf8');
-  if (written !== next) {
+  const written = await readFile(target);
+  // Byte-equal to what we wrote means it parses and keeps the auth keys, as `next` was proven to.
+  if (!sameBytes(written, parts)) {
     // Another writer replaced the file right after us; their version stands, ours is in no one's way.
-    parseConfigText(configPath, written, format);
+    const theirs = written.toString('utf8');
+    parseConfigText(configPath, theirs, format);
+    if (guarded && !protectedKeysKept(before, asSpliced(before, theirs)))
+      throw new ProtectedKeysChangedError(configPath);
   }
-  if (guarded && protectedSnapshot(written) !== beforeKeys) throw new ProtectedKeysChangedError(configPath);
   const undo = await recordUndo(request.dataDir, {
     client: request.client,
     configPath,
     reason: request.reason,
     backupPath,
-    beforeSha256: sha256(before),
-    afterSha256: sha256(next),
+    after: afterState(edited),
   });
   return { changed: true, before, after: next, undo };
+}
+
+/**
+ * The UTF-8 bytes of the edited text: the unchanged stretches of the bytes read plus each re-encoded
+ * splice, with no 20 MB encode, and every byte outside the edit exactly as it was. A file that is not
+ * valid UTF-8 is encoded whole (its invalid bytes decode to U+FFFD, so offsets would not line up).
+ */
+function encodeSpliced(bytes: Buffer, before: string, edited: SplicedText): Buffer[] {
+  if (!isUtf8(bytes)) return [Buffer.from(edited.text, 'utf8')];
+  const parts: Buffer[] = [];
+  let copied = 0;
+  let byteAt = 0;
+  for (const splice of edited.splices) {
+    const keptBytes = Buffer.byteLength(before.slice(copied, splice.start));
+    parts.push(bytes.subarray(byteAt, byteAt + keptBytes), Buffer.from(splice.text, 'utf8'));
+    byteAt += keptBytes + Buffer.byteLength(before.slice(splice.start, splice.end));
+    copied = splice.end;
+  }
+  parts.push(bytes.subarray(byteAt));
+  return parts;
+}
+
+function sameBytes(written: Buffer, parts: readonly Buffer[]): boolean {
+  if (written.length !== parts.reduce((total, part) => total + part.length, 0)) return false;
+  let offset = 0;
+  for (const part of parts) {
+    if (!written.subarray(offset, offset + part.length).equals(part)) return false;
+    offset += part.length;
+  }
+  return true;
 }
 
 /** Edits go to where a symlink points, as Claude Code's own writer does. */

@@ -3,7 +3,7 @@ import type { ClientPathEnv } from '../clients/client-paths.js';
 import { isObject } from '../clients/normalize-entry.js';
 import { entryAt } from './entry-text.js';
 import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';
-import { applyJsonEdits } from './json-edit.js';
+import { spliceJsonEdits } from './json-edit.js';
 import { proxyLaunchCommand, type ProxyRuntime } from './proxy-command.js';
 import { safeEdit, type SafeEditResult } from './safe-edit.js';
 import { replaceTomlServer, restoreTomlBlock, serverBlockText } from './toml-edit.js';
@@ -54,7 +54,7 @@ export async function wrapServer(selector: ServerSelector, options: WrapOptions)
         originalText = serverBlockText(text, record.name);
         return replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
       }
-      return applyJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
+      return spliceJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
     },
   });
   if (!options.dryRun && edit.changed) {
@@ -98,7 +98,7 @@ export async function unwrapServer(
           ? restoreTomlBlock(record.configPath, text, record.name, stored.originalText)
           : replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
       }
-      return applyJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
+      return spliceJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
     },
   });
   return { record, entryBefore, entryAfter, edit };
