@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { renameSync, statSync, type Stats } from 'node:fs';
+import { mkdir, open, readFile, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ClientId } from '../../../shared/server-model.js';
@@ -132,13 +133,14 @@ async function editOnce(
       await handle.close();
     }
     // Same inode, size and mtime as the version read: nobody wrote meanwhile, and the backup taken
-    // above holds exactly the bytes that were edited.
-    const now = await stat(target).catch(() => undefined);
-    if (!now || now.mtimeMs !== seen.mtimeMs || now.size !== seen.size || now.ino !== seen.ino) {
+    // above holds exactly the bytes that were edited. Checked and renamed synchronously, back to back:
+    // with two awaited calls the gap was a thread-pool round trip (milliseconds on a busy machine), and
+    // a Claude Code write renamed into that gap (its unlocked fallback) was lost under ours.
+    if (!unchangedSince(target, seen)) {
       await rm(temp, { force: true });
       return undefined; // someone wrote meanwhile: start over from their version
     }
-    await rename(temp, target);
+    renameSync(temp, target);
     replaced = true;
   } finally {
     if (!replaced) await rm(backupPath, { force: true });
@@ -180,6 +182,15 @@ function encodeSpliced(bytes: Buffer, before: string, edited: SplicedText): Buff
   }
   parts.push(bytes.subarray(byteAt));
   return parts;
+}
+
+function unchangedSince(target: string, seen: Stats): boolean {
+  try {
+    const now = statSync(target);
+    return now.mtimeMs === seen.mtimeMs && now.size === seen.size && now.ino === seen.ino;
+  } catch {
+    return false;
+  }
 }
 
 function sameBytes(written: Buffer, parts: readonly Buffer[]): boolean {
