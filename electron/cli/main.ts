@@ -12,7 +12,11 @@ const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const context: CliContext = { rendererDir, stdout: process.stdout, stderr: process.stderr };
 
 async function loadProgram(): Promise<Command> {
-  if (process.argv[2] === 'proxy') return (await import('./proxy-program.js')).buildProxyProgram(context);
+  if (process.argv[2] === 'proxy') {
+    // The engine's modules load while commander parses the arguments (the action imports them too).
+    void import('../proxy/run-proxy.js').catch(() => undefined);
+    return (await import('./proxy-program.js')).buildProxyProgram(context);
+  }
   return (await import('./program.js')).buildProgram(context);
 }
 

@@ -313,10 +313,15 @@ export class ProxyEngine {
     if (typeof clientInfo?.name === 'string') this.reporter.hello.server.client = clientInfo.name;
     if (typeof clientInfo?.version === 'string')
       this.reporter.hello.server.clientVersion = clientInfo.version;
-    if (!this.session.hasInitParams) this.session.start(params);
     const answer = (result: Record<string, unknown>): void =>
       this.writer.write({ jsonrpc: '2.0', id: request.id, result: patchInitializeResult(result) });
     const cached = this.lists.cache.initializeResult;
+    if (!this.session.hasInitParams) {
+      // The client waits on this answer at every start: give the cached one before connecting.
+      if (cached) answer(cached);
+      this.session.start(params);
+      if (cached) return;
+    }
     if (this.session.isReady && this.session.initializeResult) return answer(this.session.initializeResult);
     if (cached) return answer(cached);
     try {

@@ -1,91 +1,78 @@
-// `npm run bench -- proxy`: the reference server reached directly, through mcp-remote and through
-// `tether proxy`, side by side in one run. Counts via env: BENCH_CALLS (latency, default 2000),
-// BENCH_RSS_CALLS (default 10000), BENCH_CONCURRENCY (16).
+// `npm run bench:proxy` (or `npm run bench -- proxy`): the reference server reached directly, through
+// mcp-remote and through `tether proxy`, side by side in one run, each driven by the official SDK
+// `Client` with the same measuring loop (docs/benchmarks.md says why).
+// Counts via env: BENCH_CALLS (sequential calls for p50/p99 and the concurrent run, default 2000),
+// BENCH_RSS_CALLS (calls before the RSS reading, default 10000; e.g. 100000 for the flatness run),
+// BENCH_CONCURRENCY (16), BENCH_ROWS (comma list to run a subset: direct,mcp-remote,tether).
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { spawnProxy, spawnStdioServer, type StdioClient } from '../helpers/mcp-stdio-client.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { TETHER_BIN } from '../helpers/mcp-stdio-client.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 import { createTempHome } from '../helpers/temp-home.js';
 
 const CALLS = Number(process.env['BENCH_CALLS'] ?? 2000);
 const RSS_CALLS = Number(process.env['BENCH_RSS_CALLS'] ?? 10_000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
+const ROWS = (process.env['BENCH_ROWS'] ?? 'direct,mcp-remote,tether').split(',');
+const WARM_UP_CALLS = 200;
+const RSS_SAMPLES = 10;
 const require = createRequire(import.meta.url);
 
-type Caller = { call(i: number): Promise<void>; close(): Promise<void>; rssMb?: () => number };
 type Figures = {
   p50: number;
   p99: number;
   throughput: number;
-  initMs?: number;
-  rssMb?: number;
-  rssAfterMoreMb?: number;
+  /** Spawn (or, for direct, connect start) to the `initialize` answer. */
+  initMs: number;
+  /** Proxy process RSS after RSS_CALLS calls, and samples along the way. */
+  rss?: Rss;
+  rssSamples?: Array<{ calls: number } & Rss>;
 };
 
-async function directCaller(url: string): Promise<Caller> {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-  };
-  const post = async (body: unknown): Promise<Response> => {
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-    return response;
-  };
-  const init = await post({
-    jsonrpc: '2.0',
-    id: 0,
-    method: 'initialize',
-    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+/** An SDK client connected over `transport`, with the time `connect` (initialize) took. */
+async function connect(transport: Transport): Promise<{ client: Client; initMs: number }> {
+  const client = new Client({ name: 'tether-bench', version: '1.0.0' });
+  const started = performance.now();
+  await client.connect(transport);
+  return { client, initMs: performance.now() - started };
+}
+
+async function echo(client: Client, i: number): Promise<void> {
+  const result = await client.callTool({ name: 'echo', arguments: { message: `m${i}` } }, undefined, {
+    timeout: 30_000,
   });
-  headers['mcp-session-id'] = init.headers.get('mcp-session-id') ?? '';
-  await init.text();
-  headers['mcp-protocol-version'] = '2025-06-18';
-  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).text();
-  return {
-    call: async (i) => {
-      const text = await (
-        await post({
-          jsonrpc: '2.0',
-          id: i + 1,
-          method: 'tools/call',
-          params: { name: 'echo', arguments: { message: `m${i}` } },
-        })
-      ).text();
-      if (!text.includes(`Echo: m${i}`)) throw new Error(`bad answer: ${text.slice(0, 200)}`);
-    },
-    close: async () => undefined,
-  };
+  const content = result.content as Array<{ text?: string }> | undefined;
+  if (content?.[0]?.text !== `Echo: m${i}`)
+    throw new Error(`bad answer: ${JSON.stringify(result).slice(0, 200)}`);
 }
 
-function stdioCaller(client: StdioClient): Caller {
-  return {
-    call: async (i) => {
-      const answer = await client.callTool('echo', { message: `m${i}` }, { timeoutMs: 30_000 });
-      if (JSON.stringify(answer).indexOf(`Echo: m${i}`) === -1)
-        throw new Error(`bad answer: ${JSON.stringify(answer).slice(0, 200)}`);
-    },
-    close: () => client.kill(),
-    rssMb: () => rssOf(client.pid),
-  };
-}
+type Rss = { mb: number; anonMb: number };
 
-function rssOf(pid: number): number {
+/** VmRSS, and RssAnon: the process's private memory, without the ~35 MB of the mapped node binary. */
+function rssOf(pid: number | null): Rss {
+  const field = (status: string, name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
+    const status = readFileSync(`/proc/${pid ?? 'none'}/status`, 'utf8');
+    return { mb: field(status, 'VmRSS'), anonMb: field(status, 'RssAnon') };
   } catch {
-    return NaN;
+    return { mb: NaN, anonMb: NaN };
   }
 }
 
-async function measure(caller: Caller): Promise<Figures> {
-  for (let i = 0; i < 200; i++) await caller.call(i); // warm-up
+/** The same loop for every row: warm-up, sequential latency, concurrent throughput, then RSS. */
+async function measure(client: Client, initMs: number, pid?: () => number | null): Promise<Figures> {
+  for (let i = 0; i < WARM_UP_CALLS; i++) await echo(client, i);
   const latencies: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     const start = performance.now();
-    await caller.call(i);
+    await echo(client, i);
     latencies.push(performance.now() - start);
   }
   latencies.sort((a, b) => a - b);
@@ -93,14 +80,27 @@ async function measure(caller: Caller): Promise<Figures> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CALLS) await caller.call(next++);
+      while (next < CALLS) await echo(client, next++);
     }),
   );
   const throughput = CALLS / ((performance.now() - started) / 1000);
-  const figures: Figures = { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), throughput };
-  if (caller.rssMb) {
-    for (let i = 0; i < RSS_CALLS; i++) await caller.call(i);
-    figures.rssMb = caller.rssMb();
+  const figures: Figures = { p50: pct(latencies, 0.5), p99: pct(latencies, 0.99), throughput, initMs };
+  if (pid) {
+    const samples: Array<{ calls: number } & Rss> = [];
+    const every = Math.max(1, Math.floor(RSS_CALLS / RSS_SAMPLES));
+    let inFlight = 0;
+    // 16 in flight, so the long RSS runs finish in minutes; the proxy sees the same messages.
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (inFlight < RSS_CALLS) {
+          const i = inFlight++;
+          await echo(client, i);
+          if ((i + 1) % every === 0) samples.push({ calls: i + 1, ...rssOf(pid()) });
+        }
+      }),
+    );
+    figures.rss = rssOf(pid());
+    figures.rssSamples = samples.sort((a, b) => a.calls - b.calls);
   }
   return figures;
 }
@@ -108,56 +108,97 @@ async function measure(caller: Caller): Promise<Figures> {
 const pct = (sorted: number[], q: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 
-async function timeToInitialize(spawnIt: () => StdioClient): Promise<{ ms: number; client: StdioClient }> {
-  const started = performance.now();
-  const client = spawnIt();
-  await client.initialize(30_000);
-  return { ms: performance.now() - started, client };
+function stdioTransport(argv: string[], env: Record<string, string>): StdioClientTransport {
+  const [command = process.execPath, ...args] = argv;
+  return new StdioClientTransport({ command, args, env, stderr: 'ignore' });
+}
+
+async function measureStdio(argv: string[], env: Record<string, string>): Promise<Figures> {
+  const transport = stdioTransport(argv, env);
+  const { client, initMs } = await connect(transport);
+  try {
+    return await measure(client, initMs, () => transport.pid);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * The floor of spawn→initialize on this machine: a bare ES module (`tether` is one) that answers `initialize` with a
+ * canned result, timed by the same SDK client. Tether's figure minus this is what Tether itself costs.
+ */
+const BARE_NODE_SERVER = `
+let buffer = '';
+process.stdin.on('data', (chunk) => {
+  buffer += chunk;
+  for (let nl; (nl = buffer.indexOf('\\n')) !== -1; buffer = buffer.slice(nl + 1)) {
+    const message = JSON.parse(buffer.slice(0, nl));
+    if (message.method !== 'initialize') continue;
+    const result = { protocolVersion: message.params.protocolVersion, capabilities: {}, serverInfo: { name: 'bare', version: '1' } };
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }) + '\\n');
+  }
+});`;
+
+async function bareNodeInitMs(env: Record<string, string>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { client, initMs } = await connect(stdioTransport([process.execPath, '--input-type=module', '-e', BARE_NODE_SERVER], env));
+    times.push(initMs);
+    await client.close();
+  }
+  return times.sort((a, b) => a - b)[1] ?? NaN;
 }
 
 async function main(): Promise<void> {
   const server = await startReferenceServer();
   const home = await createTempHome('tether-bench-');
-  const env = home.env;
+  const { env } = home;
   const rows: Record<string, Figures | string> = {};
+  const loadBefore = loadavg();
+  let floorInitMs: number | undefined;
   try {
-    const direct = await directCaller(server.url);
-    rows['direct'] = await measure(direct);
-
-    const mcpRemoteEntry = path.join(
-      path.dirname(require.resolve('mcp-remote/package.json')),
-      'dist',
-      'proxy.js',
-    );
-    const remote = await timeToInitialize(() =>
-      spawnStdioServer([process.execPath, mcpRemoteEntry, server.url, '--transport', 'http-only'], { env }),
-    );
-    rows['mcp-remote'] = { ...(await measure(stdioCaller(remote.client))), initMs: remote.ms };
-    await remote.client.kill();
-
-    if (existsSync(path.resolve('dist/cli/tether.mjs'))) {
-      // Warm the cache with a first run, then time a second spawn.
-      const first = await timeToInitialize(() => spawnProxy(['--name', 'bench', server.url], { env }));
-      await first.client.request('tools/list', {});
-      await first.client.kill();
-      const tether = await timeToInitialize(() => spawnProxy(['--name', 'bench', server.url], { env }));
-      const figures = await measure(stdioCaller(tether.client));
-      rows['tether proxy'] = { ...figures, initMs: tether.ms };
-      await tether.client.kill();
-    } else {
-      rows['tether proxy'] = 'not built (run npm run build)';
+    if (ROWS.includes('direct')) {
+      const { client, initMs } = await connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      rows['direct (SDK)'] = await measure(client, initMs);
+      await client.close();
+    }
+    if (ROWS.includes('mcp-remote')) {
+      const entry = path.join(path.dirname(require.resolve('mcp-remote/package.json')), 'dist', 'proxy.js');
+      rows['mcp-remote'] = await measureStdio(
+        [process.execPath, entry, server.url, '--transport', 'http-only'],
+        env,
+      );
+    }
+    if (ROWS.includes('tether')) {
+      if (existsSync(path.join(path.dirname(TETHER_BIN), '..', 'dist', 'cli', 'tether.mjs'))) {
+        const argv = [process.execPath, TETHER_BIN, 'proxy', '--name', 'bench', server.url];
+        // A first run fills the cache (initialize result + lists); the measured spawn starts warm.
+        const first = await connect(stdioTransport(argv, env));
+        await first.client.listTools();
+        await first.client.close();
+        rows['tether proxy'] = await measureStdio(argv, env);
+        floorInitMs = await bareNodeInitMs(env);
+      } else {
+        rows['tether proxy'] = 'not built (run npm run build)';
+      }
     }
   } finally {
     await server.stop();
     await home.cleanup();
   }
-  print(rows);
+  print(rows, loadBefore, floorInitMs);
 }
 
-function print(rows: Record<string, Figures | string>): void {
-  const direct = rows['direct'] as Figures;
-  console.log(`calls=${CALLS} concurrency=${CONCURRENCY} rssCalls=${RSS_CALLS}`);
-  console.log('path            p50 ms  p99 ms  calls/s  p50×    thr×    init ms  RSS MB');
+function print(rows: Record<string, Figures | string>, loadBefore: number[], floorInitMs?: number): void {
+  const direct = rows['direct (SDK)'];
+  const base = typeof direct === 'object' ? direct : undefined;
+  const ratio = (value: number, of?: number): string => (of ? (value / of).toFixed(2) : '-');
+  const load = (values: number[]): string => values.map((value) => value.toFixed(2)).join(' ');
+  console.log(
+    `node ${process.version}, calls=${CALLS} concurrency=${CONCURRENCY} rssCalls=${RSS_CALLS}, ` +
+      `load average before ${load(loadBefore)}, after ${load(loadavg())}`,
+  );
+  console.log('path            p50 ms  p99 ms  calls/s  p50×  thr×  init ms  RSS MB  (anon)');
   for (const [name, figures] of Object.entries(rows)) {
     if (typeof figures === 'string') {
       console.log(`${name.padEnd(15)} ${figures}`);
@@ -167,25 +208,48 @@ function print(rows: Record<string, Figures | string>): void {
       figures.p50.toFixed(3).padStart(6),
       figures.p99.toFixed(3).padStart(7),
       figures.throughput.toFixed(0).padStart(8),
-      (figures.p50 / direct.p50).toFixed(2).padStart(5),
-      (figures.throughput / direct.throughput).toFixed(2).padStart(7),
-      (figures.initMs?.toFixed(0) ?? '-').padStart(8),
-      (figures.rssMb?.toFixed(1) ?? '-').padStart(7),
+      ratio(figures.p50, base?.p50).padStart(5),
+      ratio(figures.throughput, base?.throughput).padStart(5),
+      figures.initMs.toFixed(0).padStart(8),
+      (figures.rss?.mb.toFixed(1) ?? '-').padStart(7),
+      figures.rss ? `(${figures.rss.anonMb.toFixed(1)})`.padStart(7) : '',
     ];
     console.log(`${name.padEnd(15)} ${cells.join(' ')}`);
   }
-  const tether = rows['tether proxy'];
-  if (typeof tether === 'object') {
-    const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
-    console.log(`target p50 ≤ 1.05× direct: ${verdict(tether.p50 <= 1.05 * direct.p50)}`);
-    console.log(
-      `target throughput ≥ 0.95× direct: ${verdict(tether.throughput >= 0.95 * direct.throughput)}`,
-    );
-    console.log(`target initialize ≤ 150 ms (warm cache): ${verdict((tether.initMs ?? Infinity) <= 150)}`);
-    console.log(`target RSS ≤ 50 MB: ${verdict((tether.rssMb ?? Infinity) <= 50)}`);
-  } else {
-    console.log('targets: MISS (tether proxy not available)');
+  for (const [name, figures] of Object.entries(rows)) {
+    if (typeof figures === 'object' && figures.rssSamples?.length)
+      console.log(
+        `${name} RSS MB (anon) by calls: ${figures.rssSamples.map((s) => `${s.calls}:${s.mb.toFixed(1)}(${s.anonMb.toFixed(1)})`).join(' ')}`,
+      );
   }
+  const tether = rows['tether proxy'];
+  if (typeof tether !== 'object') {
+    console.log('targets: not measured (tether proxy not run)');
+    return;
+  }
+  const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
+  if (base) {
+    console.log(
+      `target p50 ≤ 1.05× direct: ${verdict(tether.p50 <= 1.05 * base.p50)} (${ratio(tether.p50, base.p50)}×)`,
+    );
+    console.log(
+      `target throughput ≥ 0.95× direct: ${verdict(tether.throughput >= 0.95 * base.throughput)} (${ratio(tether.throughput, base.throughput)}×)`,
+    );
+  }
+  console.log(
+    `target initialize ≤ 150 ms after spawn (warm cache): ${verdict(tether.initMs <= 150)} (${tether.initMs.toFixed(0)} ms; ` +
+      `a bare node answering initialize: ${floorInitMs?.toFixed(0) ?? '?'} ms, median of 3)`,
+  );
+  const samples = tether.rssSamples ?? [];
+  const growth = (tether.rss?.mb ?? NaN) - (samples[0]?.mb ?? NaN);
+  console.log(
+    `target RSS ≤ 50 MB after ${RSS_CALLS} calls: ${verdict((tether.rss?.mb ?? Infinity) <= 50)} (${tether.rss?.mb.toFixed(1)} MB, of which ${tether.rss?.anonMb.toFixed(1)} MB private)`,
+  );
+  // Flat: no more than 5 MB between the first sample (10% of the calls) and the end.
+  console.log(
+    `target RSS flat: ${verdict(growth <= 5)} (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB from ` +
+      `${samples[0]?.calls ?? '?'} to ${RSS_CALLS} calls; use BENCH_RSS_CALLS=100000 for the full check)`,
+  );
 }
 
 await main();
