@@ -59,7 +59,7 @@ const event = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
 export const logEventSchema = z.discriminatedUnion('kind', [
   event('connecting', {}),
   event('connected', { transport: z.string().optional(), ms: z.number().optional() }),
-  event('connect_failed', { reason: z.string() }),
+  event('connect_failed', { reason: z.string(), httpStatus: z.number().int().optional() }),
   event('disconnected', {
     uptimeS: z.number().optional(),
     clean: z.boolean(),

@@ -1,3 +1,4 @@
+import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { evidenceOf, type Rule } from './finding.js';
 
 /** The server was down while the client started: the client gave up and offers no tools. */
@@ -26,7 +27,7 @@ export const downAtStartRule: Rule = (timeline) => {
       'The first connection attempt of the client session failed. Claude Code marks such a server failed and offers none of its tools for the whole session; it does not retry on its own.',
     evidence: evidenceOf(hits.flatMap((entry) => entry.events)),
     remedy:
-      'Start the server before the client, then reconnect from `/mcp` (or restart the client); `tether wrap` lets the client attach immediately and connects upstream in the background.',
+      'Start the server before the client, then reconnect from `/mcp` (or restart the client); `tether wrap` lets the client attach immediately and connects upstream in the background. Claude Code words a host name that does not resolve the same way ("Unable to connect … ConnectionRefused"): if the URL names a host, check it resolves with `tether doctor URL`.',
   };
 };
 
@@ -62,7 +63,8 @@ export const crashLoopRule: Rule = (timeline) => {
       (connection.clean === false || (connection.exitCode ?? 0) !== 0) &&
       (connection.uptimeS ?? 0) < 120,
   );
-  if (short.length < 3) return undefined;
+  const failedStarts = stdioStartFailures(timeline);
+  if (short.length + failedStarts.length < 3) return undefined;
   const codes = [
     ...new Set(short.map((connection) => connection.exitCode).filter((code) => code !== undefined)),
   ];
@@ -70,15 +72,37 @@ export const crashLoopRule: Rule = (timeline) => {
   return {
     rule: 'crash-loop',
     severity: 'error',
-    title: `The stdio server keeps crashing (${short.length} exits within 2 min of start${codes.length ? `, exit code ${codes.join('/')}` : ''})`,
+    title: `The stdio server keeps crashing (${short.length + failedStarts.length} exits within 2 min of start${codes.length ? `, exit code ${codes.join('/')}` : ''})`,
     explanation: `The server process exited soon after each start. Its last stderr lines:\n${stderr.map((line) => `  ${line}`).join('\n') || '  (none logged)'}`,
     evidence: evidenceOf(
-      timeline.events.filter((event) => event.kind === 'disconnected' && event.final && !event.clean),
+      timeline.events
+        .filter((event) => event.kind === 'disconnected' && event.final && !event.clean)
+        .concat(failedStarts)
+        .sort((a, b) => a.time.localeCompare(b.time)),
     ),
     remedy:
       'Run the server command by hand in a terminal to see the crash; check its env (API keys, paths) and runtime version.',
   };
 };
+
+/**
+ * Starts of a stdio server that died before the handshake finished: Claude Code logs its stderr, then
+ * `Connection failed …: MCP error -32000: Connection closed` (no transport prefix, unlike HTTP/SSE).
+ * One per attempt (the client logs the failure twice).
+ */
+function stdioStartFailures(timeline: ServerTimeline): ServerTimeline['events'] {
+  if (timeline.counters.stderrLines === 0) return [];
+  const failures: ServerTimeline['events'] = [];
+  let attemptOpen = false;
+  for (const event of timeline.events) {
+    if (event.kind === 'connecting') attemptOpen = true;
+    if (!attemptOpen || event.kind !== 'connect_failed') continue;
+    attemptOpen = false; // the attempt's first failure line decides
+    if (/Connection closed/.test(event.reason) && !/^(?:HTTP|SSE|WebSocket) /.test(event.message))
+      failures.push(event);
+  }
+  return failures;
+}
 
 /** Calls that run very long or never finish. */
 export const slowCallsRule: Rule = (timeline) => {

@@ -34,7 +34,8 @@ export const staleSessionRule: Rule = (timeline) => {
 export const acceptRule: Rule = (timeline) => {
   const events = timeline.events.filter(
     (event) =>
-      (event.kind === 'error' && (event.httpStatus === 406 || event.httpStatus === 415)) ||
+      ((event.kind === 'error' || event.kind === 'connect_failed') &&
+        (event.httpStatus === 406 || event.httpStatus === 415)) ||
       /\b406\b|Not Acceptable|must accept both/i.test(event.message),
   );
   if (events.length === 0) return undefined;
@@ -53,7 +54,9 @@ export const acceptRule: Rule = (timeline) => {
 /** Authentication required or the token expired. */
 export const authRule: Rule = (timeline) => {
   const events = timeline.events.filter(
-    (event) => event.kind === 'auth_required' || (event.kind === 'error' && event.httpStatus === 401),
+    (event) =>
+      event.kind === 'auth_required' ||
+      ((event.kind === 'error' || event.kind === 'connect_failed') && event.httpStatus === 401),
   );
   if (events.length === 0) return undefined;
   const expired = events.some((event) => /expired|refresh/i.test(event.message));
@@ -74,7 +77,7 @@ export const authRule: Rule = (timeline) => {
 export const rateLimitRule: Rule = (timeline) => {
   const events = timeline.events.filter(
     (event) =>
-      (event.kind === 'error' && event.httpStatus === 429) ||
+      ((event.kind === 'error' || event.kind === 'connect_failed') && event.httpStatus === 429) ||
       /\b429\b|Too Many Requests|rate.?limit/i.test(event.message),
   );
   if (events.length === 0) return undefined;

@@ -55,7 +55,9 @@ function connected(message: string): Classification | undefined {
 
 function connectFailed(message: string): Classification | undefined {
   const failed = CONNECT_FAILED.exec(message);
-  return failed ? { kind: 'connect_failed', reason: firstLine(failed[1] ?? '') } : undefined;
+  return failed
+    ? { kind: 'connect_failed', reason: firstLine(failed[1] ?? ''), ...httpStatusOf(message) }
+    : undefined;
 }
 
 function timeout(message: string): Classification | undefined {
@@ -159,6 +161,12 @@ const PREFIX_RULES: PrefixRule[] = [
   { prefix: 'Token expired', classify: authRequired },
   { prefix: 'Token refresh failed', classify: authRequired },
   { prefix: 'SDK auth error', classify: authRequired },
+  // 2.1.197 logs no status on a 401: the SDK's OAuth discovery starting is the tell (captured in
+  // test/fixtures/logs/claude-code/http-401).
+  {
+    prefix: 'Saving discovery state',
+    classify: () => ({ kind: 'auth_required', reason: 'the server asked for OAuth (HTTP 401)' }),
+  },
 ];
 
 const RULES_BY_FIRST_CHAR = new Map<number, PrefixRule[]>();
@@ -201,13 +209,14 @@ function transportConnectionEvent(message: string): Classification | undefined {
   };
 }
 
+// `(code: 406, errno: none)` is how 2.1.197 reports a Streamable HTTP status (fixtures http-406/429).
 const HTTP_STATUS =
-  /\((?:HTTP|status(?: code)?)\s*:?\s*(\d{3})\)|\bHTTP (\d{3})\b|status code \(?(\d{3})\)?/i;
+  /\((?:HTTP|status(?: code)?)\s*:?\s*(\d{3})\)|\bHTTP (\d{3})\b|status code \(?(\d{3})\)?|\(code: (\d{3})[,)]/i;
 
 /** Pulls an HTTP status out of an SDK error message (`Error POSTing to endpoint (HTTP 404)`), if any. */
 export function httpStatusOf(message: string): { httpStatus?: number } {
   const match = HTTP_STATUS.exec(message);
-  const raw = match?.[1] ?? match?.[2] ?? match?.[3];
+  const raw = match?.[1] ?? match?.[2] ?? match?.[3] ?? match?.[4];
   return raw ? { httpStatus: Number(raw) } : {};
 }
 

@@ -30,6 +30,8 @@ export function inferStatus(acc: ServerAccumulator, nowMs: number): { status: Se
       };
     case 'connect_failed':
     case 'timeout':
+      if (failedOnAuth(acc))
+        return { status: 'needs-auth', reason: `authentication required (attempt at ${last.time})` };
       return {
         status: 'upstream-down',
         reason: `connection failed at ${last.time}: ${last.message.split('\n')[0]}`,
@@ -66,4 +68,14 @@ export function inferStatus(acc: ServerAccumulator, nowMs: number): { status: Se
         reason: `connected, but ${trouble.length} warning/error event(s) since ${last.time}`,
       }
     : { status: 'connected', reason: `connected since ${last.time}` };
+}
+
+/** The latest attempt asked for authentication before it failed (a 401 ends in "connection failed"). */
+function failedOnAuth(acc: ServerAccumulator): boolean {
+  for (let index = acc.events.length - 1; index >= 0; index--) {
+    const kind = acc.events[index]!.kind;
+    if (kind === 'auth_required') return true;
+    if (kind === 'connecting' || kind === 'connected') return false;
+  }
+  return false;
 }

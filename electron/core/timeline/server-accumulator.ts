@@ -96,6 +96,7 @@ export class ServerAccumulator {
     switch (event.kind) {
       case 'connect_failed':
         if (firstFailureOfAttempt) c.connectFailures++;
+        if (event.httpStatus !== undefined) this.countStatus(event.httpStatus);
         break;
       case 'disconnected':
         if (event.final) c.disconnects++;
@@ -137,13 +138,15 @@ export class ServerAccumulator {
         break;
       case 'error':
         c.errors++;
-        if (event.httpStatus !== undefined) {
-          this.httpStatuses[event.httpStatus] = (this.httpStatuses[event.httpStatus] ?? 0) + 1;
-        }
+        if (event.httpStatus !== undefined) this.countStatus(event.httpStatus);
         break;
       default:
         break;
     }
+  }
+
+  private countStatus(status: number): void {
+    this.httpStatuses[status] = (this.httpStatuses[status] ?? 0) + 1;
   }
 
   private push<T>(list: T[], item: T, limit: number): void {
