@@ -8,3 +8,17 @@ export function parsePort(value: string): number {
   }
   return port;
 }
+
+/**
+ * The OAuth client secret named by `--client-secret-env VAR`: read from the environment so it never
+ * appears in a command line (visible to every user in `ps`) or a client config file.
+ */
+export function clientSecretFromEnv(
+  variable: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  if (variable === undefined) return undefined;
+  const value = env[variable];
+  if (!value) throw new Error(`--client-secret-env ${variable}: the environment variable is not set`);
+  return value;
+}

@@ -114,13 +114,23 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     },
   };
   const upstream = createUpstream(config, listener);
+  let announceAfterSignIn = false;
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => (shuttingDown ??= doShutdown());
   const writer = new ClientWriter(config.stdout, () => void shutdown());
   const session = new SessionManager(
     upstream,
     reporter,
-    { onReady: (info) => parts.engine?.onSessionReady(info) },
+    {
+      onReady: (info) => {
+        // The first new session after a sign-in: announce its lists even if they equal the cache.
+        if (announceAfterSignIn && info.initialize) {
+          announceAfterSignIn = false;
+          lists.announceEverything();
+        }
+        parts.engine?.onSessionReady(info);
+      },
+    },
     config.name,
   );
   parts.session = session;
@@ -162,7 +172,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   // initialize params, and the client is told to re-list: it may have seen only auth_required so far.
   const stopCredentialWatch = config.auth.onCredentialsChanged?.(({ reason }) => {
     if (reason !== 'signed_in') return;
-    lists.announceEverything();
+    announceAfterSignIn = true;
     void parts.session?.reset('signed_in');
   });
 

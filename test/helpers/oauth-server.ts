@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import type { Response as ExpressResponse } from 'express';
-import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import { createOAuthMetadata, mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import type {
   AuthorizationParams,
   OAuthServerProvider,
@@ -40,11 +40,29 @@ export type OAuthTestServer = {
   expireAccessTokens(): void;
   /** Invalidate every refresh token (the next refresh gets invalid_grant). */
   revokeRefreshTokens(): void;
+  /** A pre-registered confidential client (its secret is a canary). */
+  registerClient(redirectUri: string): { clientId: string; clientSecret: string };
+  /**
+   * `tools/call` needs this scope: without it the MCP endpoint answers 403 `insufficient_scope`
+   * with the scope to ask for (step-up authorization). `undefined` lifts the requirement.
+   */
+  requireToolScope(scope: string | undefined): void;
+  /** Scopes granted by each authorization, in order. */
+  grantedScopes: string[][];
   revokedTokens: string[];
   close(): Promise<void>;
 };
 
-export async function startOAuthTestServer(): Promise<OAuthTestServer> {
+export type OAuthTestServerOptions = {
+  /**
+   * How confidential clients authenticate at the token endpoint. The SDK's router knows only
+   * `client_secret_post`; `client_secret_basic` is added here (metadata and header parsing), and
+   * then a secret in the body is refused, so a test proves which one the client used.
+   */
+  clientAuth?: 'client_secret_post' | 'client_secret_basic';
+};
+
+export async function startOAuthTestServer(options: OAuthTestServerOptions = {}): Promise<OAuthTestServer> {
   const upstreamPort = await freePort();
   const everything = spawnEverything(upstreamPort);
   const issued: string[] = [];
@@ -52,8 +70,10 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   const revokedTokens: string[] = [];
   const clients = new Map<string, OAuthClientInformationFull>();
   const codes = new Map<string, { clientId: string; params: AuthorizationParams }>();
-  const access = new Map<string, { clientId: string; expiresAt: number }>();
-  const refresh = new Map<string, string>();
+  const access = new Map<string, { clientId: string; expiresAt: number; scopes: string[] }>();
+  const refresh = new Map<string, { clientId: string; scopes: string[] }>();
+  const grantedScopes: string[][] = [];
+  let toolScope: string | undefined;
   let expiresIn = 3600;
   let failStatus: number | undefined;
   let refreshDelay = 0;
@@ -62,17 +82,18 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     issued.push(value);
     return value;
   };
-  const issueTokens = (clientId: string): OAuthTokens => {
+  const issueTokens = (clientId: string, scopes: string[]): OAuthTokens => {
     const accessToken = canary('at');
     const refreshToken = canary('rt');
     // The server honours tokens a little past their advertised life, so proactive refresh is observable.
-    access.set(accessToken, { clientId, expiresAt: Date.now() + expiresIn * 1000 + 30_000 });
-    refresh.set(refreshToken, clientId);
+    access.set(accessToken, { clientId, expiresAt: Date.now() + expiresIn * 1000 + 30_000, scopes });
+    refresh.set(refreshToken, { clientId, scopes });
     return {
       access_token: accessToken,
       refresh_token: refreshToken,
       token_type: 'Bearer',
       expires_in: expiresIn,
+      ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
     };
   };
 
@@ -109,21 +130,27 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       const entry = codes.get(code);
       if (!entry || entry.clientId !== client.client_id) throw new InvalidGrantError('unknown code');
       codes.delete(code);
-      return issueTokens(client.client_id);
+      grantedScopes.push(entry.params.scopes ?? []);
+      return issueTokens(client.client_id, entry.params.scopes ?? []);
     },
     async exchangeRefreshToken(client, refreshToken) {
       counts.refresh += 1;
       await new Promise((resolve) => setTimeout(resolve, refreshDelay));
-      if (refresh.get(refreshToken) !== client.client_id)
-        throw new InvalidGrantError('refresh token invalid');
+      const entry = refresh.get(refreshToken);
+      if (entry?.clientId !== client.client_id) throw new InvalidGrantError('refresh token invalid');
       // Rotation: a refresh token is single use (authorization §Token Theft).
       refresh.delete(refreshToken);
-      return issueTokens(client.client_id);
+      return issueTokens(client.client_id, entry.scopes);
     },
     async verifyAccessToken(token) {
       const entry = access.get(token);
       if (!entry || entry.expiresAt < Date.now()) throw new InvalidTokenError('invalid token');
-      return { token, clientId: entry.clientId, scopes: [], expiresAt: Math.floor(entry.expiresAt / 1000) };
+      return {
+        token,
+        clientId: entry.clientId,
+        scopes: entry.scopes,
+        expiresAt: Math.floor(entry.expiresAt / 1000),
+      };
     },
     async revokeToken(_client, request) {
       counts.revoke += 1;
@@ -145,6 +172,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     if (failStatus) res.status(failStatus).type('text/plain').send('temporarily unavailable');
     else next();
   });
+  if (options.clientAuth === 'client_secret_basic') acceptBasicClientAuth(app, issuerUrl, provider);
   app.use(
     mcpAuthRouter({
       provider,
@@ -160,13 +188,26 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   app.all('/mcp', async (req, res) => {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    let scopes: string[];
     try {
-      await provider.verifyAccessToken(token);
+      scopes = (await provider.verifyAccessToken(token)).scopes;
     } catch {
       res
         .status(401)
         .set('WWW-Authenticate', `Bearer error="invalid_token", resource_metadata="${metadataUrl}"`)
         .json({ error: 'invalid_token' });
+      return;
+    }
+    const body = await readBody(req);
+    if (toolScope && !scopes.includes(toolScope) && /"method"\s*:\s*"tools\/call"/.test(body.toString())) {
+      const wanted = [...new Set([...scopes, toolScope])].join(' ');
+      res
+        .status(403)
+        .set(
+          'WWW-Authenticate',
+          `Bearer error="insufficient_scope", scope="${wanted}", resource_metadata="${metadataUrl}"`,
+        )
+        .json({ error: 'insufficient_scope' });
       return;
     }
     const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
@@ -179,7 +220,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       },
     );
     forward.on('error', () => res.headersSent || res.status(502).end());
-    req.pipe(forward);
+    forward.end(body);
   });
   await waitForPort(upstreamPort, everything);
 
@@ -199,6 +240,21 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     },
     expireAccessTokens: () => access.clear(),
     revokeRefreshTokens: () => refresh.clear(),
+    registerClient: (redirectUri) => {
+      const clientId = `static-${randomBytes(6).toString('hex')}`;
+      const clientSecret = canary('secret');
+      clients.set(clientId, {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [redirectUri],
+        token_endpoint_auth_method: options.clientAuth ?? 'client_secret_post',
+      });
+      return { clientId, clientSecret };
+    },
+    requireToolScope: (scope) => {
+      toolScope = scope;
+    },
+    grantedScopes,
     revokedTokens,
     close: async () => {
       server.closeAllConnections();
@@ -206,6 +262,42 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       everything.kill('SIGTERM');
     },
   };
+}
+
+function readBody(req: NodeJS.ReadableStream): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * `client_secret_basic` in front of the SDK's token and revocation endpoints: advertised in the
+ * metadata, the `Authorization: Basic` credentials moved into the form body the SDK reads, and a
+ * secret sent in the body refused (so the test knows which method the client used).
+ */
+function acceptBasicClientAuth(app: express.Express, issuerUrl: string, provider: OAuthServerProvider): void {
+  const metadata = {
+    ...createOAuthMetadata({ provider, issuerUrl: new URL(issuerUrl) }),
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'none'],
+  };
+  app.get('/.well-known/oauth-authorization-server', (_req, res) => res.json(metadata));
+  app.use(['/token', '/revoke'], express.urlencoded({ extended: false }), (req, res, next) => {
+    const body = req.body as Record<string, string | undefined>;
+    if (body['client_secret']) {
+      res.status(401).json({ error: 'invalid_client', error_description: 'use client_secret_basic' });
+      return;
+    }
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('Basic ')) {
+      const [id = '', secret = ''] = Buffer.from(header.slice(6), 'base64').toString('utf8').split(':');
+      body['client_id'] = decodeURIComponent(id);
+      body['client_secret'] = decodeURIComponent(secret);
+    }
+    next();
+  });
 }
 
 function spawnEverything(port: number): ChildProcess {

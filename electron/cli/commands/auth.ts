@@ -9,11 +9,12 @@ import { logout } from '../../proxy/auth/logout.js';
 import { updateRecord } from '../../proxy/auth/record-lock.js';
 import { openInBrowser } from '../open-browser.js';
 import type { CliContext } from '../cli-context.js';
-import { parsePort } from '../option-parsers.js';
+import { clientSecretFromEnv, parsePort } from '../option-parsers.js';
 
 type AuthOptions = {
   url?: string;
   clientId?: string;
+  clientSecretEnv?: string;
   scope?: string;
   callbackPort?: number;
   browser: boolean;
@@ -36,6 +37,10 @@ export function registerAuthCommand(program: Command, context: CliContext): void
     .option(
       '--client-id <id>',
       'a client id registered with the authorization server (default: register dynamically)',
+    )
+    .option(
+      '--client-secret-env <var>',
+      "environment variable holding the pre-registered client's secret (never on the command line)",
     )
     .option('--scope <scope>', 'scope to request (default: what the server advertises)')
     .option(
@@ -75,6 +80,9 @@ export function registerAuthCommand(program: Command, context: CliContext): void
         events,
         timeoutMs: options.timeout * 1000,
         ...(options.clientId ? { clientId: options.clientId } : {}),
+        ...(options.clientSecretEnv
+          ? { clientSecret: clientSecretFromEnv(options.clientSecretEnv, process.env) }
+          : {}),
         ...(options.scope ? { scope: options.scope } : {}),
         ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
       });

@@ -4,6 +4,7 @@ import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.
 import { redactUrl } from '../../core/redact.js';
 import { TETHER_VERSION } from '../../../shared/version.js';
 import type { CliContext } from '../cli-context.js';
+import { clientSecretFromEnv, parsePort } from '../option-parsers.js';
 
 /**
  * `tether proxy`: the resilient stdio proxy an MCP client spawns in place of a server.
@@ -23,6 +24,8 @@ type ProxyOptions = {
   logLevel: LogLevel;
   oauth?: boolean;
   clientId?: string;
+  clientSecretEnv?: string;
+  callbackPort?: number;
 };
 
 /** `K: V` with `${ENV}` expanded from the environment (unset variables become empty). */
@@ -101,6 +104,15 @@ export function registerProxyCommand(program: Command, context: CliContext): voi
       '--client-id <id>',
       'a pre-registered OAuth client id (implies --oauth; default: dynamic registration)',
     )
+    .option(
+      '--client-secret-env <var>',
+      "environment variable holding the pre-registered client's secret (never on the command line)",
+    )
+    .option(
+      '--callback-port <port>',
+      'loopback port for sign-in callbacks (pre-registered clients with an exact redirect URI)',
+      parsePort,
+    )
     .addHelpText(
       'after',
       `
@@ -140,6 +152,8 @@ See docs/proxy.md.`,
                 logger,
                 openBrowser: false,
                 ...(options.clientId ? { clientId: options.clientId } : {}),
+                ...optionalSecret(clientSecretFromEnv(options.clientSecretEnv, process.env)),
+                ...(options.callbackPort ? { callbackPort: options.callbackPort } : {}),
               })
             : noUpstreamAuth,
         ipv4: options.ipv4 === true,
@@ -160,4 +174,8 @@ See docs/proxy.md.`,
       });
       process.exit(0);
     });
+}
+
+function optionalSecret(clientSecret: string | undefined): { clientSecret?: string } {
+  return clientSecret ? { clientSecret } : {};
 }

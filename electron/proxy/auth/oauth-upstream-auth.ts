@@ -84,6 +84,8 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
   let record: AuthRecord | undefined;
   let loading: Promise<void> | undefined;
   let loginRequired = false;
+  /** The record generation whose sign-in was last announced (a login is announced once). */
+  let announcedGeneration: number | undefined;
   let closed = false;
 
   const coordinator = createLoginCoordinator({
@@ -102,7 +104,7 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       events.emit({ kind: 'login_url', reason: 'a browser sign-in is ready', authorizationUrl: url });
       if (options.openBrowser) options.openBrowser(url);
     },
-    onSignedIn: () => void reloadFromDisk(),
+    onSignedIn: () => void reloadFromDisk(true),
   });
 
   const refresher = createRefreshController({
@@ -139,12 +141,17 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
     }
   };
 
-  /** Takes a record as current, announcing sign-in / sign-out transitions. */
-  function adopt(next: AuthRecord | undefined): void {
+  /**
+   * Takes a record as current, announcing sign-in / sign-out transitions. `newLogin`: a browser login
+   * of this provider replaced tokens that were still there (step-up to a wider scope), which is a
+   * sign-in too: the server may now offer more.
+   */
+  function adopt(next: AuthRecord | undefined, newLogin = false): void {
     const had = Boolean(record?.tokens) && !loginRequired;
     record = next;
     const has = Boolean(next?.tokens);
-    if (has && !had) {
+    if (has && (!had || (newLogin && next?.generation !== announcedGeneration))) {
+      announcedGeneration = next?.generation;
       loginRequired = false;
       refresher.reset();
       void coordinator.cancel();
@@ -166,12 +173,13 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
     if (had) notify({ reason: 'signed_out' });
   }
 
-  async function reloadFromDisk(): Promise<void> {
+  async function reloadFromDisk(newLogin = false): Promise<void> {
     if (closed) return;
     const next = await readAuthRecord(file);
-    if (next?.generation === record?.generation && next?.serverUrl === record?.serverUrl) return;
+    const same = next?.generation === record?.generation && next?.serverUrl === record?.serverUrl;
+    if (same && !newLogin) return;
     const hadTokens = Boolean(record?.tokens) && !loginRequired;
-    adopt(next);
+    adopt(next, newLogin);
     if (hadTokens && !next?.tokens) {
       // Another process signed out (`tether auth NAME --logout`) or had its refresh rejected.
       events.emit({ kind: 'revoked', reason: 'the stored tokens were removed by another process' });

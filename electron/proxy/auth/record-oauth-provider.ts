@@ -62,11 +62,9 @@ export function createRecordOAuthProvider(options: RecordProviderOptions): Recor
     async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
       const stored = (await readAuthRecord(file))?.clientInformation;
       if (options.clientId) {
-        if (stored?.client_id === options.clientId) return stored;
-        return {
-          client_id: options.clientId,
-          ...(options.clientSecret ? { client_secret: options.clientSecret } : {}),
-        };
+        const secret = options.clientSecret ? { client_secret: options.clientSecret } : {};
+        if (stored?.client_id === options.clientId) return { ...stored, ...secret };
+        return { client_id: options.clientId, ...secret };
       }
       // A dynamically registered client bound to another callback port: register again rather than be
       // refused by a server that matches redirect URIs exactly.
@@ -75,7 +73,11 @@ export function createRecordOAuthProvider(options: RecordProviderOptions): Recor
       return stored;
     },
     async saveClientInformation(information) {
-      await update(() => ({ clientInformation: information }));
+      // The SDK saves a pre-registered client back (stamped with its issuer): keep the stamp, never
+      // the secret, which comes from the environment each time and must not sit in a file.
+      const stored = { ...information };
+      if (options.clientId) delete stored.client_secret;
+      await update(() => ({ clientInformation: stored }));
     },
     tokens: (): OAuthTokens | undefined => undefined,
     async saveTokens(tokens) {

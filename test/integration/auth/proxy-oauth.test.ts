@@ -1,10 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createStreamLogger } from '../../../electron/core/logger.js';
 import { createOAuthUpstreamAuth } from '../../../electron/proxy/auth/oauth-upstream-auth.js';
 import { runProxy } from '../../../electron/proxy/run-proxy.js';
+import type { UpstreamAuth } from '../../../electron/proxy/upstream-auth.js';
+import type { ProxyErrorData } from '../../../shared/proxy-errors.js';
 import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
@@ -108,3 +111,141 @@ it('through the real proxy: a 401 mid-session is refreshed and replayed with no 
   const visible = [...log, ...texts].join('\n');
   for (const secret of server.secrets()) expect(visible).not.toContain(secret);
 });
+
+type InProcessProxy = {
+  request(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+};
+
+/** `runProxy` in this process with stdin/stdout as streams: lets a test see what shutdown leaves behind. */
+function startInProcessProxy(name: string, auth: UpstreamAuth): InProcessProxy {
+  const logger = createStreamLogger({ level: 'warn', write: () => undefined });
+  const stdin = new PassThrough();
+  const stdout = new PassThrough();
+  const replies = new Map<number, Record<string, unknown>>();
+  let buffer = '';
+  let nextId = 1;
+  stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const message = JSON.parse(buffer.slice(0, nl)) as { id?: number };
+      buffer = buffer.slice(nl + 1);
+      if (typeof message.id === 'number') replies.set(message.id, message);
+    }
+  });
+  const running = runProxy({
+    name,
+    target: { kind: 'url', url: new URL(server.mcpUrl), label: server.mcpUrl },
+    headers: {},
+    auth,
+    ipv4: false,
+    budgetMs: 2_000,
+    deadlineMs: 20_000,
+    toolDeadlineMs: 20_000,
+    retryableTools: new Set(),
+    dataDir: home.dataDir,
+    version: 'test',
+    logger,
+    stdin,
+    stdout,
+  });
+  return {
+    async request(method, params) {
+      const id = nextId++;
+      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })}\n`);
+      const deadline = Date.now() + 20_000;
+      while (!replies.has(id) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const reply = replies.get(id);
+      if (!reply) throw new Error(`no answer to ${method}`);
+      return reply;
+    },
+    async stop() {
+      stdin.end();
+      await running;
+    },
+  };
+}
+
+const INIT = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } };
+
+function tetherError(reply: Record<string, unknown>): ProxyErrorData | undefined {
+  const result = reply['result'] as { _meta?: { tether?: ProxyErrorData } } | undefined;
+  const error = reply['error'] as { data?: { tether?: ProxyErrorData } } | undefined;
+  return result?._meta?.tether ?? error?.data?.tether;
+}
+
+it('a token endpoint outage answers upstream_unavailable (retryable, no sign-in URL), then recovers', async () => {
+  const logger = createStreamLogger({ level: 'warn', write: () => undefined });
+  const auth = createOAuthUpstreamAuth({
+    serverKey: 'outage',
+    serverUrl: server.mcpUrl,
+    dataDir: home.dataDir,
+    logger,
+    openBrowser: false,
+    backoff: { baseMs: 200, maxMs: 1_000 },
+  });
+  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
+  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
+  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
+  await (await fetch(authorize.headers.get('location')!)).text();
+  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+  const proxy = startInProcessProxy('outage', auth);
+  try {
+    expect(await proxy.request('initialize', INIT)).toHaveProperty('result');
+    const authorizeBefore = server.counts.authorize;
+    server.failTokenEndpoint(503);
+    server.expireAccessTokens();
+    const failed = await proxy.request('tools/call', { name: 'echo', arguments: { message: 'outage' } });
+    const error = tetherError(failed);
+    expect(error?.reason).toBe('upstream_unavailable');
+    expect(error?.executed).toBe('no');
+    expect(error?.retryable).toBe(true);
+    expect(error?.authorizationUrl).toBeUndefined();
+    expect(server.counts.authorize).toBe(authorizeBefore);
+    server.failTokenEndpoint(undefined);
+    let recovered: Record<string, unknown> | undefined;
+    for (let tries = 0; tries < 20 && !recovered; tries += 1) {
+      const reply = await proxy.request('tools/call', { name: 'echo', arguments: { message: 'back' } });
+      if (!tetherError(reply)) recovered = reply;
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(JSON.stringify(recovered)).toContain('back');
+  } finally {
+    server.failTokenEndpoint(undefined);
+    await proxy.stop();
+  }
+});
+
+it('shutdown closes the auth provider: a pending sign-in callback stops listening', async () => {
+  const logger = createStreamLogger({ level: 'warn', write: () => undefined });
+  const auth = createOAuthUpstreamAuth({
+    serverKey: 'pending',
+    serverUrl: server.mcpUrl,
+    dataDir: home.dataDir,
+    logger,
+    openBrowser: false,
+  });
+  const proxy = startInProcessProxy('pending', auth);
+  expect(await proxy.request('initialize', INIT)).toHaveProperty('result');
+  const denied = await proxy.request('tools/call', { name: 'echo', arguments: { message: 'x' } });
+  const loginUrl = tetherError(denied)?.authorizationUrl;
+  expect(loginUrl).toMatch(/\/authorize\?/);
+  const callbackPort = Number(new URL(new URL(loginUrl!).searchParams.get('redirect_uri')!).port);
+  expect(await canConnect(callbackPort)).toBe(true);
+  const started = Date.now();
+  await proxy.stop();
+  expect(Date.now() - started).toBeLessThan(3_000);
+  expect(await canConnect(callbackPort)).toBe(false);
+});
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
