@@ -16,6 +16,21 @@ import type {
 import { UpstreamFailure } from './upstream-failure.js';
 
 /**
+ * Variables that only make sense for the `tether proxy` process itself. The packaged app launches the
+ * proxy as `<Tether executable> bin/tether.mjs proxy` with ELECTRON_RUN_AS_NODE=1; a server started from
+ * there must not inherit it (an Electron-based server, or `code` / `cursor` CLIs, would then run as
+ * plain Node and fail).
+ */
+const PROXY_ONLY_ENV = ['ELECTRON_RUN_AS_NODE', 'ELECTRON_NO_ATTACH_CONSOLE'];
+
+/** The environment of the server process: the proxy's own, minus what belongs to the proxy only. */
+export function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const name of PROXY_ONLY_ENV) delete copy[name];
+  return copy;
+}
+
+/**
  * A local stdio MCP server as the upstream (`tether proxy -- COMMAND ARGS`).
  *
  * Spawned without a shell; every `connect` starts a fresh child (the session manager calls it with
@@ -111,7 +126,11 @@ export class StdioUpstream implements Upstream {
   }
 
   private spawnChild(): void {
-    const child = spawn(this.command, [...this.args], { stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    const child = spawn(this.command, [...this.args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
+      env: serverEnv(process.env),
+    });
     this.child = child;
     this.alive = true;
     const framer = createLineFramer({ onLine: (line) => this.onChildLine(line.toString('utf8')) });

@@ -107,6 +107,46 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     },
   );
 
+  // Cloudflare's own 52x pages (§5 F4): 521/522/523 mean the origin never got the request (class R,
+  // replayed); 520 (empty or odd origin reply) and 524 (origin timed out) may follow execution (U).
+  it.each([
+    { status: 520, replayed: false },
+    { status: 521, replayed: true },
+    { status: 522, replayed: true },
+    { status: 523, replayed: true },
+    { status: 524, replayed: false },
+  ])(
+    'Cloudflare $status with its HTML page on tools/call: replayed=$replayed',
+    async ({ status, replayed }) => {
+      const server = await referenceServer();
+      const faults = await faultProxyFor(server);
+      const { client } = await connectedTether(faults.url());
+      const page = `<!DOCTYPE html><html><head><title>example.com | ${status}: Cloudflare</title></head><body><h1>Error ${status}</h1></body></html>`;
+      faults.addRule({
+        match: echoed,
+        action: {
+          kind: 'status',
+          status,
+          body: page,
+          headers: { 'content-type': 'text/html', server: 'cloudflare' },
+        },
+        times: 1,
+      });
+      const answer = await client.callTool('echo', { message: `cf-${status}` });
+      if (replayed) {
+        expect(toolText(answer)).toBe(`Echo: cf-${status}`);
+        expect(forwardedCount(faults, echoed)).toBe(1);
+      } else {
+        expectCleanError(answer);
+        expect(answer.result?.['isError']).toBe(true);
+        expect(proxyError(answer)?.executed).toBe('unknown');
+        expect(proxyError(answer)?.httpStatus).toBe(status);
+        expect(forwardedCount(faults, echoed)).toBe(0);
+      }
+      expectHealthy(client);
+    },
+  );
+
   it('503 with HTML then success: a rejected-before-dispatch call is replayed and runs once', async () => {
     const server = await referenceServer();
     const faults = await faultProxyFor(server);

@@ -8,6 +8,7 @@ import {
   expectHealthy,
   referenceServer,
   startTether,
+  tempHome,
   useProxyCleanup,
 } from './proxy-fixture.js';
 
@@ -65,6 +66,18 @@ describe('tether proxy: legacy HTTP+SSE and a local stdio child (§6.13 rows 14-
       'Echo: child-2',
     );
     expect(client.stderrLines.join('\n')).toMatch(/child|exit|restart/i);
+    expectHealthy(client);
+  });
+
+  it('the stdio child does not inherit ELECTRON_RUN_AS_NODE from the packaged app; the rest passes', async () => {
+    const home = await tempHome();
+    home.env['ELECTRON_RUN_AS_NODE'] = '1';
+    home.env['TETHER_TEST_USER_VAR'] = 'kept';
+    const client = await startTether(['--', ...referenceStdioCommand()], home);
+    await client.initialize();
+    const env = JSON.parse(toolText(await client.callTool('get-env', {}))) as Record<string, string>;
+    expect(env['TETHER_TEST_USER_VAR']).toBe('kept');
+    expect(env).not.toHaveProperty('ELECTRON_RUN_AS_NODE');
     expectHealthy(client);
   });
 });
