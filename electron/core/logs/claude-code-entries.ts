@@ -50,10 +50,19 @@ function parseExactLayout(text: string, line: number): RawLogEntry | undefined {
   if (sessionEnd < 0 || !text.startsWith(CWD_KEY, sessionEnd)) return undefined;
   const cwdStart = sessionEnd + CWD_KEY.length;
   if (!text.endsWith(TAIL) || text.indexOf('"', cwdStart) !== text.length - TAIL.length) return undefined;
-  const backslash = text.indexOf('\\', timeStart);
-  if (backslash >= 0 && backslash < sessionEnd) return undefined; // escapes in time or session id
-  const message = jsonStringBody(text, DEBUG_HEAD.length, messageEnd);
-  if (message === undefined) return undefined;
+  // One scan for escapes serves the message, time and session checks (most lines have none).
+  const escape = text.indexOf('\\', DEBUG_HEAD.length);
+  let message: string | undefined;
+  if (escape < 0 || escape > sessionEnd) {
+    const quote = text.indexOf('"', DEBUG_HEAD.length);
+    if (quote < messageEnd) return undefined; // an unescaped quote inside: not the exact layout
+    message = text.slice(DEBUG_HEAD.length, messageEnd);
+  } else {
+    const later = escape < timeStart ? text.indexOf('\\', timeStart) : escape;
+    if (later >= 0 && later < sessionEnd) return undefined; // escapes in time or session id
+    message = jsonStringBody(text, DEBUG_HEAD.length, messageEnd);
+    if (message === undefined) return undefined;
+  }
   let session = lastSession;
   if (sessionEnd - sessionStart !== session.length || !text.startsWith(session, sessionStart))
     session = lastSession = text.slice(sessionStart, sessionEnd);
@@ -68,13 +77,8 @@ function parseExactLayout(text: string, line: number): RawLogEntry | undefined {
   return entry;
 }
 
-/** The decoded text of a JSON string body `text[start, end)`; undefined when it is not valid JSON. */
+/** The decoded text of a JSON string body `text[start, end)` with escapes; undefined when invalid. */
 function jsonStringBody(text: string, start: number, end: number): string | undefined {
-  const escape = text.indexOf('\\', start);
-  if (escape < 0 || escape >= end) {
-    const quote = text.indexOf('"', start);
-    return quote >= 0 && quote < end ? undefined : text.slice(start, end);
-  }
   try {
     // The slice with its two quotes is one JSON string literal; an unescaped quote inside fails here.
     return JSON.parse(text.slice(start - 1, end + 1)) as string;

@@ -24,6 +24,8 @@ describe('Claude Code line parsing (fast path and JSON.parse agree)', () => {
     ['message ending in a backslash', line({ debug: 'path C:\\', ...base })],
     ['message quoting the key layout', line({ debug: '","timestamp":"x', ...base })],
     ['Windows cwd', line({ debug: 'hello', ...base, cwd: 'C:\\Users\\dev\\acme' })],
+    ['escapes in message and cwd', line({ debug: 'say "hi"', ...base, cwd: 'C:\\Users\\dev' })],
+    ['escape in the session id', line({ debug: 'x', ...base, sessionId: 'a\\b' })],
     ['other key order', line({ timestamp: base.timestamp, debug: 'x', sessionId: 's', cwd: '/' })],
     ['no session', line({ debug: 'x', timestamp: base.timestamp })],
     ['both debug and error', line({ debug: 'd', error: 'e', ...base })],
