@@ -5,7 +5,7 @@ import {
   claudeProjects,
   resolveClaudeJsonPath,
 } from './claude-code-sources.js';
-import type { ClientPathEnv } from './client-paths.js';
+import { claudeJsonPath, claudeLegacyConfigPath, type ClientPathEnv } from './client-paths.js';
 import { ConfigParseError, loadConfigFile, type LoadedConfig } from './config-file.js';
 import { otherClientSources, type ConfigSource } from './config-sources.js';
 import { existingFolders } from './existing-folders.js';
@@ -26,6 +26,24 @@ export async function discoverServers(
   pathEnv: ClientPathEnv,
   options: DiscoverOptions = {},
 ): Promise<Discovery> {
+  return (await discoverDetailed(pathEnv, options)).discovery;
+}
+
+/** A discovery pass plus what a watcher needs to follow it: the projects and every file looked for. */
+export type DetailedDiscovery = {
+  discovery: Discovery;
+  /** The `~/.claude.json` in use (its projects are the known projects). */
+  claudeJson: string;
+  /** Known projects (`~/.claude.json` plus `projectDirs`), whether their folders exist or not. */
+  projects: string[];
+  /** Every config file a client would read, present or not (a missing one may appear later). */
+  configPaths: string[];
+};
+
+export async function discoverDetailed(
+  pathEnv: ClientPathEnv,
+  options: DiscoverOptions = {},
+): Promise<DetailedDiscovery> {
   const problems: ConfigProblem[] = [];
   const files = new Map<string, Promise<LoadedConfig | undefined>>();
   const load = (
@@ -84,7 +102,26 @@ export async function discoverServers(
       });
     }
   }
-  return { servers: applyPrecedence(servers), problems };
+  const watchedSources = [
+    ...sources,
+    ...(await otherClientSources(
+      pathEnv,
+      projects.filter((project) => !present.has(project)),
+    )),
+  ];
+  return {
+    discovery: { servers: applyPrecedence(servers), problems },
+    claudeJson,
+    projects,
+    configPaths: [
+      ...new Set([
+        claudeJson,
+        claudeLegacyConfigPath(pathEnv),
+        claudeJsonPath(pathEnv),
+        ...watchedSources.map((source) => source.configPath),
+      ]),
+    ],
+  };
 }
 
 /** Follows keys from the root of a parsed file; undefined when any step is missing. */
