@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logEventSchema } from './log-events.js';
+import { discoverySchema, serversChangedSchema } from './server-model.js';
 import { serverTimelineSchema } from './timeline-model.js';
 
 /**
@@ -28,6 +29,8 @@ export type TimelineList = z.infer<typeof timelineListSchema>;
 export const invokeContract = {
   'app:info': { request: z.object({}).strict(), response: appInfoSchema },
   'timeline:list': { request: timelineListRequestSchema, response: timelineListSchema },
+  /** Every MCP server of every client as the service's config watcher sees it now, with unreadable files. */
+  'servers:list': { request: z.object({}).strict(), response: discoverySchema },
 } as const;
 
 export const eventContract = {
@@ -35,6 +38,8 @@ export const eventContract = {
   'service:ready': z.object({ version: z.string() }),
   /** A new normalized event: a line a client appended to its MCP log, or a proxy event (redacted). */
   'log:event': logEventSchema,
+  /** A client config file changed: servers added, changed or removed, and the files that cannot be read. */
+  'servers:changed': serversChangedSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -76,6 +76,20 @@ export const discoverySchema = z.object({
 });
 export type Discovery = z.infer<typeof discoverySchema>;
 
+/** One server that appeared, changed or went away (for `removed`: the record as last seen). */
+export const serverChangeSchema = z.object({
+  kind: z.enum(['added', 'changed', 'removed']),
+  server: serverRecordSchema,
+});
+export type ServerChange = z.infer<typeof serverChangeSchema>;
+
+/** What a change of the client config files did: the changes and the files that cannot be read now. */
+export const serversChangedSchema = z.object({
+  changes: z.array(serverChangeSchema),
+  problems: z.array(configProblemSchema),
+});
+export type ServersChanged = z.infer<typeof serversChangedSchema>;
+
 /** The identity as one stable string: for maps, stores and events. */
 export function identityKey(id: ServerIdentity): string {
   return JSON.stringify([id.client, id.scope, id.project, id.name]);

@@ -8,6 +8,7 @@ import type {
 } from '../../shared/api-contract.js';
 import { TETHER_VERSION } from '../../shared/version.js';
 import type { Logger } from './logger.js';
+import { ServerWatcher, type ServerWatcherOptions } from './clients/server-watcher.js';
 import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
 import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timelines.js';
 
@@ -24,6 +25,8 @@ export type ServiceOptions = {
   now?: () => Date;
   /** Where clients keep their configs and logs; the process's own environment by default. */
   pathEnv?: PathEnv;
+  /** Tuning of the config watcher (tests shorten the debounce); `false` runs without it. */
+  clients?: Partial<Pick<ServerWatcherOptions, 'debounceMs' | 'rescanMs'>> | false;
   /** Tuning of the log tailer (tests shorten the poll); `false` runs without logs and hub. */
   logs?: Partial<Pick<LiveTimelinesOptions, 'windowMs' | 'backfillBytes' | 'pollMs'>> | false;
 };
@@ -31,8 +34,8 @@ export type ServiceOptions = {
 /**
  * The Tether service: the headless heart that both the Electron app and `tether serve` run.
  *
- * It owns the domain (live timelines over the client logs and the control socket; later: discovery,
- * watching) and exposes it
+ * It owns the domain (live timelines over the client logs and the control socket, the live list of
+ * every client's servers from their watched config files) and exposes it
  * through `handlers` and a typed event stream; it knows nothing about the transport in front of it.
  */
 export type TetherService = {
@@ -60,6 +63,17 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
         });
   await timelines?.start();
 
+  const clients =
+    options.clients === false
+      ? undefined
+      : new ServerWatcher({
+          ...options.clients,
+          pathEnv: options.pathEnv ?? currentPathEnv(),
+          onUpdate: ({ changes, problems }) => events.emit('servers:changed', { changes, problems }),
+          onError: (error) => options.logger.warn('config watch failed', { error: String(error) }),
+        });
+  await clients?.start();
+
   const handlers: ApiHandlers = {
     'app:info': async () => ({
       version: TETHER_VERSION,
@@ -68,6 +82,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       mode: options.mode,
       startedAt,
     }),
+    'servers:list': async () => clients?.snapshot() ?? { servers: [], problems: [] },
     'timeline:list': async ({ name }) => ({
       timelines: (timelines?.timelines() ?? []).filter((timeline) => !name || timeline.server.name === name),
     }),
@@ -80,6 +95,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       return () => events.off(event, listener);
     },
     async stop() {
+      await clients?.stop();
       await timelines?.stop();
       events.removeAllListeners();
     },

@@ -1,11 +1,4 @@
-import { identityKey, type ServerRecord } from '../../../shared/server-model.js';
-
-/** One server that appeared, changed or went away between two discovery passes. */
-export type ServerChange = {
-  kind: 'added' | 'changed' | 'removed';
-  /** The server now (for `removed`: as it was last seen). */
-  server: ServerRecord;
-};
+import { identityKey, type ServerChange, type ServerRecord } from '../../../shared/server-model.js';
 
 /**
  * What changed between two server lists, matched by identity `(client, scope, project, name)`: a

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { ConfigProblem, Discovery, ServerRecord } from '../../../shared/server-model.js';
+import type { ConfigProblem, Discovery, ServerChange, ServerRecord } from '../../../shared/server-model.js';
 import type { ClientPathEnv } from './client-paths.js';
 import { discoverDetailed } from './discover.js';
 import { applyPrecedence } from './precedence.js';
-import { diffServers, type ServerChange } from './server-diff.js';
+import { diffServers } from './server-diff.js';
 import { planWatch } from './watch-roots.js';
 
 /** What one refresh found: the changes since the last one and the files that cannot be read right now. */

@@ -11,7 +11,11 @@ const info = {
 };
 
 function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
-  return { 'app:info': impl, 'timeline:list': async () => ({ timelines: [] }) };
+  return {
+    'app:info': impl,
+    'timeline:list': async () => ({ timelines: [] }),
+    'servers:list': async () => ({ servers: [], problems: [] }),
+  };
 }
 
 describe('dispatchInvoke', () => {
