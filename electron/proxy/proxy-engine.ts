@@ -1,5 +1,6 @@
 import { PROXY_ID_PREFIX } from '../../shared/proxy-errors.js';
 import { redactText } from '../core/redact.js';
+import { ClientSessionSetup } from './client-session-setup.js';
 import type { ClientWriter } from './client-writer.js';
 import {
   errorResponse,
@@ -41,6 +42,7 @@ export class ProxyEngine {
   private serverRequestCounter = 0;
   private closing = false;
   private readonly runnerDeps: RunnerDeps;
+  private readonly setup = new ClientSessionSetup();
 
   constructor(
     private readonly options: EngineOptions,
@@ -113,11 +115,43 @@ export class ProxyEngine {
     // Stray responses (late answers to cancelled or proxy requests) are dropped.
   }
 
-  /** After a (re)connect: refresh lists, announce changes. */
-  onSessionReady(info: { initialize: JsonRpcResponse | undefined }): void {
+  /** After a (re)connect: restore the client's setup on a new session, refresh lists, announce changes. */
+  onSessionReady(info: { initialize: JsonRpcResponse | undefined; first: boolean }): void {
     if (info.initialize?.result)
       this.lists.storeInitialize(info.initialize.result as Record<string, unknown>);
+    if (info.initialize && !info.first) this.restoreSetup();
     this.lists.refresh();
+  }
+
+  /** Re-sends the client's subscriptions and logging level to a new session (answers are the proxy's). */
+  private restoreSetup(): void {
+    const epoch = this.session.epoch;
+    for (const request of this.setup.restoreRequests((kind) => this.session.nextId(kind))) {
+      const what = `${request.method} ${JSON.stringify(request.params)}`;
+      void this.upstream
+        .request(request, undefined, {
+          signal: new AbortController().signal,
+          onMessage: (message) => this.fromServer(message),
+          deadlineMs: this.options.deadlineMs,
+        })
+        .then(
+          (response) => {
+            if (response.error)
+              this.reporter.note(
+                `${this.options.serverName}: the new session refused ${what}: ${response.error.message}`,
+                'warn',
+              );
+          },
+          (error: unknown) => {
+            // A session lost again is re-initialized, and this runs again then.
+            if (epoch === this.session.epoch)
+              this.reporter.note(
+                `${this.options.serverName}: could not restore ${what} on the new session: ${String(error)}`,
+                'warn',
+              );
+          },
+        );
+    }
   }
 
   /** Shutdown: cancel in-flight upstream, answer nobody (the client is gone). */
@@ -273,6 +307,7 @@ export class ProxyEngine {
       });
       return;
     }
+    if (!state.reason && !state.fromCache) this.setup.record(request, response);
     let answer = response;
     const kind = listKindOf(request.method);
     if (kind && !state.fromCache && !response.error)

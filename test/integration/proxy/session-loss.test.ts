@@ -143,4 +143,33 @@ describe('tether proxy: session loss (§6.13 rows 1-2, F1)', () => {
     expect(after.result?.['tools']).toEqual(before.result?.['tools']);
     expectHealthy(client);
   });
+
+  it('restores resource subscriptions and the logging level on the new session after a restart', async () => {
+    const server = await referenceServer();
+    const faults = await faultProxyFor(server);
+    const { client } = await connectedTether(faults.url());
+    const listed = await client.request('resources/list', {});
+    const uri = (listed.result?.['resources'] as Array<{ uri: string }> | undefined)?.[0]?.uri;
+    expect(uri).toBeDefined();
+    expect((await client.request('resources/subscribe', { uri })).error).toBeUndefined();
+    expect((await client.request('logging/setLevel', { level: 'debug' })).error).toBeUndefined();
+
+    await server.restart();
+    // The server's updates are per session: turned on again by a call, they reach the client only if
+    // the proxy re-subscribed on the new session (the client does not know its session changed).
+    const seen = client.notifications.length;
+    const toggled = await client.callTool('toggle-subscriber-updates', {});
+    expect(toolText(toggled)).toMatch(/Started/);
+    const update = await client.waitForNotification('notifications/resources/updated', 12_000, seen);
+    expect(update.params?.['uri']).toBe(uri);
+
+    const newSession = faults.requests.filter(isPost('initialize')).at(-1)?.issuedSessionId;
+    const resent = (method: string): FaultRequest[] =>
+      faults.requests.filter((request) => isPost(method)(request) && request.sessionId === newSession);
+    expect(resent('resources/subscribe').map((request) => request.body)).toMatchObject([{ params: { uri } }]);
+    expect(resent('logging/setLevel').map((request) => request.body)).toMatchObject([
+      { params: { level: 'debug' } },
+    ]);
+    expectHealthy(client);
+  });
 });

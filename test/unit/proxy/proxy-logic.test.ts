@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, fullJitterDelay } from '../../../electron/proxy/backoff.js';
+import { ClientSessionSetup } from '../../../electron/proxy/client-session-setup.js';
 import { proxyErrorResponse } from '../../../electron/proxy/error-reply.js';
 import {
   classifyHttpStatus,
@@ -253,5 +254,40 @@ describe('cache rules', () => {
       capabilities: { tools: {}, logging: {} },
     });
     expect(patched['capabilities']).toEqual({ tools: { listChanged: true }, logging: {} });
+  });
+});
+
+describe('client session setup (restored on a new session)', () => {
+  const ok = { jsonrpc: '2.0' as const, id: 1, result: {} };
+  const request = (method: string, params: Record<string, unknown>) => ({
+    jsonrpc: '2.0' as const,
+    id: 1,
+    method,
+    params,
+  });
+
+  it('keeps accepted subscriptions and the last log level; forgets unsubscribed and refused ones', () => {
+    const setup = new ClientSessionSetup();
+    setup.record(request('resources/subscribe', { uri: 'a://1' }), ok);
+    setup.record(request('resources/subscribe', { uri: 'a://2' }), ok);
+    setup.record(request('resources/subscribe', { uri: 'a://3' }), {
+      jsonrpc: '2.0',
+      id: 1,
+      error: { code: -32602, message: 'no such resource' },
+    });
+    setup.record(request('resources/unsubscribe', { uri: 'a://1' }), ok);
+    setup.record(request('logging/setLevel', { level: 'info' }), ok);
+    setup.record(request('logging/setLevel', { level: 'debug' }), ok);
+    let n = 0;
+    const restored = setup.restoreRequests((kind) => `tether:${kind}:${++n}`);
+    expect(restored.map((r) => [r.method, r.params])).toEqual([
+      ['logging/setLevel', { level: 'debug' }],
+      ['resources/subscribe', { uri: 'a://2' }],
+    ]);
+    expect(restored.map((r) => r.id)).toEqual(['tether:restore:1', 'tether:restore:2']);
+  });
+
+  it('restores nothing when the client set nothing up', () => {
+    expect(new ClientSessionSetup().restoreRequests(() => 'x')).toEqual([]);
   });
 });
