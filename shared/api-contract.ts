@@ -26,11 +26,21 @@ export const timelineListRequestSchema = z.object({ name: z.string().optional() 
 export const timelineListSchema = z.object({ timelines: z.array(serverTimelineSchema) });
 export type TimelineList = z.infer<typeof timelineListSchema>;
 
+/** Ask the running OAuth proxy of a server to prepare a browser sign-in (the dashboard's "Sign in"). */
+export const proxySignInRequestSchema = z.object({ name: z.string().min(1) }).strict();
+export const proxySignInSchema = z.discriminatedUnion('ok', [
+  /** The URL to open; the proxy signs itself in when the browser comes back. */
+  z.object({ ok: z.literal(true), authorizationUrl: z.string() }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type ProxySignIn = z.infer<typeof proxySignInSchema>;
+
 export const invokeContract = {
   'app:info': { request: z.object({}).strict(), response: appInfoSchema },
   'timeline:list': { request: timelineListRequestSchema, response: timelineListSchema },
   /** Every MCP server of every client as the service's config watcher sees it now, with unreadable files. */
   'servers:list': { request: z.object({}).strict(), response: discoverySchema },
+  'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
 } as const;
 
 export const eventContract = {

@@ -86,6 +86,8 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
     'timeline:list': async ({ name }) => ({
       timelines: (timelines?.timelines() ?? []).filter((timeline) => !name || timeline.server.name === name),
     }),
+    'proxy:sign-in': async ({ name }) =>
+      timelines ? timelines.signIn(name) : { ok: false, message: 'the service runs without proxies' },
   };
 
   return {

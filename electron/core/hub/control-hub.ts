@@ -9,6 +9,7 @@ import {
   type ProxyEvent,
   type ServiceCommand,
 } from '../../../shared/control-protocol.js';
+import type { ProxySignIn } from '../../../shared/api-contract.js';
 import type { LogEvent } from '../../../shared/log-events.js';
 import { controlSocketPath } from '../control-socket-path.js';
 import type { Logger } from '../logger.js';
@@ -125,9 +126,7 @@ export class ControlHub {
    * Asks the proxy of `key` to prepare a browser sign-in (the dashboard's "Sign in"). The proxy
    * announces the URL in an `auth` event before it acks, so it is known here when the ack arrives.
    */
-  async signIn(
-    key: string,
-  ): Promise<{ ok: true; authorizationUrl: string } | { ok: false; message: string }> {
+  async signIn(key: string): Promise<ProxySignIn> {
     const ack = await this.sendCommand(key, 'sign-in', SIGN_IN_TIMEOUT_MS);
     const peer = [...this.peers].find((candidate) => candidate.key === key);
     if (!ack.ok || !peer?.loginUrl)

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ProxySignIn } from '../../../shared/api-contract.js';
 import type { LogEvent } from '../../../shared/log-events.js';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { ControlHub } from '../hub/control-hub.js';
@@ -76,6 +77,12 @@ export class LiveTimelines {
   async stop(): Promise<void> {
     await this.tailer.stop();
     if (this.hubListening) await this.hub.stop();
+  }
+
+  /** Asks the proxy of `key` (connected to this service's control socket) to prepare a sign-in. */
+  async signIn(key: string): Promise<ProxySignIn> {
+    if (!this.hubListening) return { ok: false, message: 'this service does not own the control socket' };
+    return this.hub.signIn(key);
   }
 
   /** Every server's timeline now, live proxy states applied. */

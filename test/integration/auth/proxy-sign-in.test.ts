@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlHub } from '../../../electron/core/hub/control-hub.js';
 import { proxyJournalPath } from '../../../electron/core/control-socket-path.js';
 import { silentLogger } from '../../../electron/core/logger.js';
+import { startService } from '../../../electron/core/service.js';
 import type { LogEvent } from '../../../shared/log-events.js';
 import type { AuthEvent } from '../../../shared/control-protocol.js';
 import { spawnProxy } from '../../helpers/mcp-stdio-client.js';
@@ -246,5 +247,34 @@ describe('tether proxy --oauth: sign-in while running, security activity, sign-i
     const visible = [journal, JSON.stringify(hubEvents), proxy.stderrLines.join('\n'), ...outputs].join('\n');
     for (const secret of server.secrets()) expect(visible).not.toContain(secret);
     expect(visible).not.toMatch(/canary-(at|rt|code)-/);
+  });
+  it("the service's `proxy:sign-in` reaches the proxy through the service's own hub", async () => {
+    await hub.stop();
+    const service = await startService({
+      dataDir: home.dataDir,
+      mode: 'headless',
+      platform: process.platform,
+      logger: silentLogger,
+      pathEnv: { env: home.env, platform: process.platform, homeDir: home.home },
+      logs: { pollMs: 200 },
+    });
+    try {
+      proxy = startProxy();
+      await proxy.initialize();
+      expect(proxyError(await proxy.callTool('echo', { message: 'x' }))?.reason).toBe('auth_required');
+      let signIn = await service.handlers['proxy:sign-in']({ name: NAME });
+      for (let tries = 0; !signIn.ok && tries < 20; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100)); // the proxy is still connecting
+        signIn = await service.handlers['proxy:sign-in']({ name: NAME });
+      }
+      if (!signIn.ok) throw new Error(signIn.message);
+      const changedFrom = proxy.notifications.length;
+      await followSignInUrl(signIn.authorizationUrl);
+      await proxy.waitForNotification('notifications/tools/list_changed', 15_000, changedFrom);
+      expect(isToolSuccess(await proxy.callTool('echo', { message: 'via the service' }))).toBe(true);
+    } finally {
+      await proxy.kill();
+      await service.stop();
+    }
   });
 });

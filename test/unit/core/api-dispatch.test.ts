@@ -15,6 +15,7 @@ function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
     'app:info': impl,
     'timeline:list': async () => ({ timelines: [] }),
     'servers:list': async () => ({ servers: [], problems: [] }),
+    'proxy:sign-in': async () => ({ ok: false, message: 'no proxy' }),
   };
 }
 
