@@ -7,6 +7,7 @@ import { registerServersCommand } from './commands/servers.js';
 import { registerWrapCommand } from './commands/wrap.js';
 import { registerUnwrapCommand } from './commands/unwrap.js';
 import { registerCleanCommand } from './commands/clean.js';
+import { registerUndoCommand } from './commands/undo.js';
 import { registerProxyCommand } from './commands/proxy.js';
 import { registerLogsCommand } from './commands/logs.js';
 import { registerTimelineCommand } from './commands/timeline.js';
@@ -31,6 +32,7 @@ export function buildProgram(context: CliContext): Command {
   registerWrapCommand(program, context);
   registerUnwrapCommand(program, context);
   registerCleanCommand(program, context);
+  registerUndoCommand(program, context);
   registerProxyCommand(program, context);
   registerLogsCommand(program, context);
   registerTimelineCommand(program, context);
