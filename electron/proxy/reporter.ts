@@ -49,9 +49,13 @@ export class Reporter {
     return this.current;
   }
 
-  /** What a (re)connecting service needs first. */
-  greeting(): ProxyEvent[] {
-    return this.lastState ? [this.hello, this.lastState] : [this.hello];
+  /** What a (re)connecting service needs first: who we are, the state, the counters so far. */
+  greeting(inFlight: number): ProxyEvent[] {
+    return [
+      this.hello,
+      ...(this.lastState ? [this.lastState] : []),
+      this.metricsEvent(inFlight, this.latencies.slice()),
+    ];
   }
 
   start(): void {
@@ -94,10 +98,16 @@ export class Reporter {
   }
 
   metrics(inFlight: number): MetricsEvent {
-    const sorted = this.latencies.sort((a, b) => a - b);
+    const event = this.metricsEvent(inFlight, this.latencies);
     this.latencies = [];
+    this.emit(event);
+    return event;
+  }
+
+  private metricsEvent(inFlight: number, latencies: number[]): MetricsEvent {
+    const sorted = latencies.sort((a, b) => a - b);
     const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    const event: MetricsEvent = {
+    return {
       type: 'metrics',
       uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
       inFlight,
@@ -105,8 +115,6 @@ export class Reporter {
       rssBytes: process.memoryUsage.rss(),
       ...(sorted.length > 0 ? { latencyMs: { p50: at(0.5), p99: at(0.99) } } : {}),
     };
-    this.emit(event);
-    return event;
   }
 
   /**

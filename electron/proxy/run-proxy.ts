@@ -179,7 +179,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   // Control socket: live events for the service, commands back. Started after stdin is wired.
   const control = new ControlClient({
     socketPath: controlSocketPath(config.dataDir),
-    greeting: () => reporter.greeting(),
+    greeting: () => reporter.greeting(parts.engine?.inFlight ?? 0),
     onCommand: async (command) => {
       if (command.command === 'sign-in') return signIn(config);
       if (command.command === 'reconnect') parts.session?.reconnectNow();

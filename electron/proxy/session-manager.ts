@@ -202,8 +202,11 @@ export class SessionManager {
     try {
       while (!this.ready && !this.closed) {
         const started = Date.now();
+        const epoch = this.epoch;
         try {
           const initialize = await this.attemptOnce();
+          // A reset during the attempt (service command) dropped what it probed: start over.
+          if (epoch !== this.epoch) continue;
           this.onConnected(initialize, Date.now() - started);
           return;
         } catch (error) {

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { isToolSuccess, proxyError, toolText } from '../../helpers/proxy-answer.js';
 import { referenceStdioCommand } from '../../helpers/reference-server.js';
 import {
+  childPids,
   connectedTether,
   eventually,
   expectHealthy,
@@ -11,18 +11,6 @@ import {
   tempHome,
   useProxyCleanup,
 } from './proxy-fixture.js';
-
-/** Direct children of a pid (Linux procps). */
-function childPids(pid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
 
 describe('tether proxy: legacy HTTP+SSE and a local stdio child (§6.13 rows 14-15; F12, F14)', () => {
   useProxyCleanup();

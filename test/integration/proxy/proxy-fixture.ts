@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterEach, expect } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../helpers/fault-proxy.js';
 import { spawnProxy, type StdioClient } from '../../helpers/mcp-stdio-client.js';
@@ -84,4 +85,16 @@ export async function eventually(check: () => boolean, timeoutMs: number): Promi
     await sleep(50);
   }
   return check();
+}
+
+/** Direct children of a pid (Linux procps). */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
