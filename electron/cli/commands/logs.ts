@@ -41,7 +41,7 @@ export function registerLogsCommand(program: Command, context: CliContext): void
       if (summary.malformed > 0)
         context.stderr.write(`[tether] skipped ${summary.malformed} malformed line(s)\n`);
       if (!options.follow) return;
-      const tailer = new LogTailer({ scope, onEvent: print, startAtEnd: true });
+      const tailer = new LogTailer({ scope, onEvent: print, startAtEnd: true, watch: true, pollMs: 1000 });
       await tailer.start();
       context.stderr.write(`[tether] following ${tailer.fileCount()} file(s); Ctrl+C to stop\n`);
       await new Promise<void>((resolve) => process.once('SIGINT', resolve));

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { appendFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../electron/cli/program.js';
 import { logEventSchema } from '../../../shared/log-events.js';
 import { installClaudeCodeScenario, SCENARIOS } from '../../helpers/claude-code-fixture-home.js';
+import { TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 let home: TempHome;
@@ -96,5 +98,32 @@ describe('tether logs / timeline / explain', () => {
     await again.poll();
     await again.stop();
     expect(seen).toEqual(['tool_call:19']);
+  });
+});
+
+describe('tether logs --follow', () => {
+  it('prints a line appended after it started, as JSON, and stops on SIGINT', async () => {
+    const file = await installClaudeCodeScenario(home, ...SCENARIOS.restart);
+    const child = spawn(
+      process.execPath,
+      [TETHER_BIN, 'logs', '--follow', '--json', '--since', '2026-11-20'],
+      {
+        env: home.env,
+      },
+    );
+    try {
+      await waitForOutput(child, /following 1 file/);
+      await appendFile(
+        file,
+        `${JSON.stringify({ debug: 'Calling MCP tool: followed', timestamp: '2026-11-21T00:40:00.000Z', sessionId: 's', cwd: '/home/dev/projects/acme' })}\n`,
+      );
+      const [line] = await waitForOutput(child, /\{[^\n]*"tool":"followed"[^\n]*\}/, 10_000);
+      expect(logEventSchema.parse(JSON.parse(line))).toMatchObject({ kind: 'tool_call', tool: 'followed' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
