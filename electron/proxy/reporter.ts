@@ -125,7 +125,8 @@ export class Reporter {
     const full: AuthEvent = { type: 'auth', ...event, reason: redactText(event.reason) };
     const { authorizationUrl, ...journaled } = full;
     this.logger[event.kind === 'refresh_failed' || event.kind === 'login_required' ? 'warn' : 'info'](
-      `${this.hello.server.name}: auth ${event.kind.replace(/_/g, ' ')} (${full.reason})`,
+      // The kind stays one word: "token issued" would read as a credential to the redactor.
+      `${this.hello.server.name}: auth ${event.kind} (${full.reason})`,
     );
     this.journalLine(journaled);
     this.control?.send(authorizationUrl === undefined ? journaled : full);

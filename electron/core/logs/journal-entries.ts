@@ -38,7 +38,7 @@ function journalMessage(event: JournalLine): string {
     case 'activity':
       return `${event.method}${event.tool ? ` ${event.tool}` : ''} ${event.outcome} in ${Math.round(event.durationMs)}ms${event.reason ? ` (${event.reason})` : ''}`;
     case 'auth':
-      return `auth ${event.kind.replace(/_/g, ' ')}: ${event.reason}${event.httpStatus ? ` (HTTP ${event.httpStatus})` : ''}`;
+      return `auth ${event.kind}: ${event.reason}${event.httpStatus ? ` (HTTP ${event.httpStatus})` : ''}`;
     case 'metrics':
       return `uptime ${Math.round(event.uptimeS)}s, ${event.requests} requests, ${event.errors} errors, ${event.reinits} re-inits, ${event.streamCuts} stream cuts`;
   }

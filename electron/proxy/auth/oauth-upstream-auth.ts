@@ -298,7 +298,9 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       }
       const retryAt = refresher.retryAt();
       if (now() < retryAt)
-        return unavailable(`token endpoint failing, next try in ${Math.ceil((retryAt - now()) / 1000)} s`);
+        return unavailable(
+          `the authorization server is failing, next try in ${Math.ceil((retryAt - now()) / 1000)} s`,
+        );
       const outcome = await refresher.refresh('rejected', current);
       if (outcome.kind === 'refreshed' || outcome.kind === 'adopted') return { kind: 'retry' };
       if (outcome.kind === 'transient') return unavailable(outcome.reason);

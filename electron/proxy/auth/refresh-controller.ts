@@ -107,7 +107,7 @@ export function createRefreshController(options: RefreshControllerOptions): Refr
           retryInMs: delay,
           ...(outcome.httpStatus ? { httpStatus: outcome.httpStatus } : {}),
         });
-        logger.warn('token refresh failed; keeping the current token', {
+        logger.warn('refresh failed; keeping the current access token', {
           reason: outcome.reason,
           retryInMs: delay,
         });

@@ -90,7 +90,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<Refresh
         write: cleared,
         result: {
           kind: 'login_required',
-          reason: 'the access token expired and there is no refresh token',
+          reason: 'the access token has expired and there is no refresh token',
           record: cleared,
         },
       };
@@ -129,7 +129,7 @@ export async function refreshUnderLock(request: RefreshRequest): Promise<Refresh
           },
         };
       }
-      return { result: transientOutcome('token endpoint failed', error) };
+      return { result: transientOutcome('refresh request failed', error) };
     }
   });
 }

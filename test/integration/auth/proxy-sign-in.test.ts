@@ -244,7 +244,15 @@ describe('tether proxy --oauth: sign-in while running, security activity, sign-i
     expect(Date.now() - started).toBeLessThan(3_000);
 
     const journal = await readFile(proxyJournalPath(home.dataDir, NAME), 'utf8');
-    const visible = [journal, JSON.stringify(hubEvents), proxy.stderrLines.join('\n'), ...outputs].join('\n');
+    const visible = [
+      journal,
+      JSON.stringify(hubEvents),
+      JSON.stringify(hubAuth),
+      proxy.stderrLines.join('\n'),
+      ...outputs,
+    ].join('\n');
+    // Readable, not over-redacted: the activity lines name what happened.
+    expect(proxy.stderrLines.join('\n')).toMatch(/auth token_refreshed \(/);
     for (const secret of server.secrets()) expect(visible).not.toContain(secret);
     expect(visible).not.toMatch(/canary-(at|rt|code)-/);
   });

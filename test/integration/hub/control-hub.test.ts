@@ -92,6 +92,73 @@ describe('control hub', () => {
     proxy.destroy();
   });
 
+  it('validates auth events like the others and classifies them for the timeline', async () => {
+    const proxy = await fakeProxy(await hub.start());
+    send(proxy, hello);
+    const at = '2026-11-21T01:00:01.000Z';
+    send(proxy, {
+      type: 'auth',
+      kind: 'token_refreshed',
+      at,
+      reason: 'the access token was about to expire',
+    });
+    send(proxy, {
+      type: 'auth',
+      kind: 'refresh_failed',
+      at,
+      reason: 'refresh request failed',
+      httpStatus: 503,
+    });
+    send(proxy, { type: 'auth', kind: 'login_required', at, reason: 'refresh rejected: invalid_grant' });
+    send(proxy, { type: 'auth', kind: 'token_stolen', at, reason: 'not a kind' });
+    send(proxy, { type: 'auth', kind: 'revoked', at });
+    await until(() => events.length === 4 && hub.invalidMessages === 2);
+    expect(events.slice(1).map((event) => [event.kind, event.level])).toEqual([
+      ['info', 'info'],
+      ['error', 'warn'],
+      ['auth_required', expect.any(String)],
+    ]);
+    expect(events[1]?.message).toBe('auth token_refreshed: the access token was about to expire');
+    expect(events[2]?.message).toBe('auth refresh_failed: refresh request failed (HTTP 503)');
+    proxy.destroy();
+  });
+
+  it('signIn: the proxy announces the URL before its ack; a refusal is passed on', async () => {
+    const proxy = await fakeProxy(await hub.start());
+    proxy.setEncoding('utf8');
+    let refuse = false;
+    proxy.on('data', (line: string) => {
+      const command = JSON.parse(line) as { id: string; command: string };
+      if (refuse) {
+        send(proxy, {
+          type: 'ack',
+          id: command.id,
+          command: command.command,
+          ok: false,
+          message: 'no OAuth',
+        });
+        return;
+      }
+      send(proxy, {
+        type: 'auth',
+        kind: 'login_url',
+        at: '2026-11-21T01:00:02.000Z',
+        reason: 'sign-in requested',
+        authorizationUrl: 'https://as.example.com/authorize?client_id=c&state=s',
+      });
+      send(proxy, { type: 'ack', id: command.id, command: command.command, ok: true });
+    });
+    send(proxy, hello);
+    await until(() => hub.liveStates().has('svc'));
+    await expect(hub.signIn('svc')).resolves.toEqual({
+      ok: true,
+      authorizationUrl: 'https://as.example.com/authorize?client_id=c&state=s',
+    });
+    refuse = true;
+    await expect(hub.signIn('svc')).resolves.toEqual({ ok: false, message: 'no OAuth' });
+    proxy.destroy();
+  });
+
   it('replaces a stale socket file but refuses to steal a live one', async () => {
     await hub.start();
     const second = new ControlHub({ dataDir: home.dataDir, logger: silentLogger });
