@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildProgram } from '../../../electron/cli/program.js';
 import { authRecordPath } from '../../../electron/proxy/auth/auth-record.js';
+import { freePort } from '../../helpers/free-port.js';
 import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
@@ -58,4 +59,41 @@ it('tether auth NAME --no-browser prints the URL, completes the login; --logout 
   expect(await readFile(authRecordPath(home.dataDir, 'everything'), 'utf8')).not.toContain('canary-');
   const visible = [login.stdout(), login.stderr(), out.stdout(), out.stderr()].join('\n');
   for (const secret of server.secrets()) expect(visible).not.toContain(secret);
+});
+
+it('a pre-registered confidential client: the secret comes from --client-secret-env, never argv or disk', async () => {
+  const port = await freePort();
+  const { clientId, clientSecret } = server.registerClient(`http://127.0.0.1:${port}/callback`);
+  const base = ['auth', 'confidential', '--url', server.mcpUrl, '--client-id', clientId, '--no-browser'];
+  const missing = run([...base, '--client-secret-env', 'TETHER_TEST_SECRET', '--timeout', '30']);
+  await expect(missing.done).rejects.toThrow(/TETHER_TEST_SECRET.*not set/);
+
+  process.env['TETHER_TEST_SECRET'] = clientSecret;
+  try {
+    const login = run([
+      ...base,
+      '--client-secret-env',
+      'TETHER_TEST_SECRET',
+      '--callback-port',
+      String(port),
+      '--timeout',
+      '30',
+    ]);
+    const deadline = Date.now() + 10_000;
+    while (!/https?:\/\/\S+\/authorize\S*/.test(login.stdout()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const url = /(https?:\/\/\S+\/authorize\S*)/.exec(login.stdout())?.[1];
+    expect(url).toContain(`client_id=${clientId}`);
+    const authorize = await fetch(url!, { redirect: 'manual' });
+    await (await fetch(authorize.headers.get('location')!)).text();
+    await login.done;
+    expect(login.stdout()).toMatch(/Signed in to confidential/);
+    const record = await readFile(authRecordPath(home.dataDir, 'confidential'), 'utf8');
+    expect(record).toContain('canary-at-');
+    expect(record).not.toContain(clientSecret);
+    expect(login.stdout() + login.stderr()).not.toContain(clientSecret);
+  } finally {
+    delete process.env['TETHER_TEST_SECRET'];
+  }
 });
