@@ -4,6 +4,7 @@ import {
   claudeJsonPath,
   claudeLegacyConfigPath,
   claudeManagedMcpPath,
+  hostPathOf,
   type ClientPathEnv,
 } from './client-paths.js';
 import { isObject } from './normalize-entry.js';
@@ -12,7 +13,7 @@ import { isObject } from './normalize-entry.js';
 export async function resolveClaudeJsonPath(pathEnv: ClientPathEnv): Promise<string> {
   const legacy = claudeLegacyConfigPath(pathEnv);
   try {
-    await access(legacy);
+    await access(hostPathOf(pathEnv, legacy));
     return legacy;
   } catch {
     return claudeJsonPath(pathEnv);

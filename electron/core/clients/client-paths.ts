@@ -10,7 +10,18 @@ import type { PathEnv } from '../paths.js';
 export type ClientPathEnv = PathEnv & {
   /** Prefix for machine-wide paths (`/etc`, `C:\Program Files`); '' in production, a fixture folder in tests. */
   systemRoot?: string;
+  /**
+   * Where a path of the client's layout is read on this host: the path itself in production. Tests of
+   * another OS's layout (Windows paths on a Linux CI) map it into a fixture tree; records keep the
+   * client's own path.
+   */
+  hostPath?: (clientPath: string) => string;
 };
+
+/** The host path to read for a client path (see `ClientPathEnv.hostPath`). */
+export function hostPathOf(pathEnv: ClientPathEnv, clientPath: string): string {
+  return pathEnv.hostPath ? pathEnv.hostPath(clientPath) : clientPath;
+}
 
 /** The path module matching the target platform, so Windows paths are computed right on any host. */
 export function pathFlavour(platform: NodeJS.Platform): path.PlatformPath {

@@ -5,6 +5,7 @@ import {
   claudeDesktopMsixConfigPath,
   codexConfigPath,
   cursorGlobalPath,
+  hostPathOf,
   msixPackagesDir,
   pathFlavour,
   projectConfigPaths,
@@ -85,7 +86,7 @@ export async function otherClientSources(
 async function msixClaudePackages(pathEnv: ClientPathEnv): Promise<string[]> {
   const root = msixPackagesDir(pathEnv);
   try {
-    const entries = await readdir(root, { withFileTypes: true });
+    const entries = await readdir(hostPathOf(pathEnv, root), { withFileTypes: true });
     return entries
       .filter((entry) => entry.isDirectory() && /^Claude_[a-z0-9]+$/i.test(entry.name))
       .map((entry) => pathFlavour(pathEnv.platform).join(root, entry.name))

@@ -5,7 +5,7 @@ import {
   claudeProjects,
   resolveClaudeJsonPath,
 } from './claude-code-sources.js';
-import { claudeJsonPath, claudeLegacyConfigPath, type ClientPathEnv } from './client-paths.js';
+import { claudeJsonPath, claudeLegacyConfigPath, hostPathOf, type ClientPathEnv } from './client-paths.js';
 import { ConfigParseError, loadConfigFile, type LoadedConfig } from './config-file.js';
 import { otherClientSources, type ConfigSource } from './config-sources.js';
 import { existingFolders } from './existing-folders.js';
@@ -51,7 +51,7 @@ export async function discoverDetailed(
   ): Promise<LoadedConfig | undefined> => {
     let pending = files.get(source.configPath);
     if (!pending) {
-      pending = loadConfigFile(source.configPath, source.format).catch((error: unknown) => {
+      pending = loadConfigFile(hostPathOf(pathEnv, source.configPath), source.format).catch((error: unknown) => {
         problems.push(problemOf(source.client, source.configPath, error));
         return undefined;
       });
@@ -64,7 +64,8 @@ export async function discoverDetailed(
   const claudeLoaded = await load({ client: 'claude-code', configPath: claudeJson, format: 'json' });
   const projects = [...new Set([...claudeProjects(claudeLoaded?.value), ...(options.projectDirs ?? [])])];
   // Project files are only looked for in folders that still exist; all files are read concurrently.
-  const present = await existingFolders(projects);
+  const hostFolders = await existingFolders(projects.map((project) => hostPathOf(pathEnv, project)));
+  const present = new Set(projects.filter((project) => hostFolders.has(hostPathOf(pathEnv, project))));
   const sources = [
     ...claudeJsonSources(pathEnv, claudeJson, claudeLoaded?.value),
     ...(await otherClientSources(
