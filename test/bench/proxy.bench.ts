@@ -4,6 +4,7 @@
 // Counts via env: BENCH_CALLS (sequential calls for p50/p99 and the concurrent run, default 2000),
 // BENCH_RSS_CALLS (calls before the RSS reading, default 10000; e.g. 100000 for the flatness run),
 // BENCH_CONCURRENCY (16), BENCH_ROWS (comma list to run a subset: direct,mcp-remote,tether).
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
@@ -23,6 +24,9 @@ const ROWS = (process.env['BENCH_ROWS'] ?? 'direct,mcp-remote,tether').split(','
 const WARM_UP_CALLS = 200;
 const RSS_SAMPLES = 10;
 const require = createRequire(import.meta.url);
+// The SDK's HTTP transport passes one AbortSignal to every fetch and undici's per-request abort
+// listeners on it are released lazily: past 1500 Node prints a warning per call (not a bench error).
+setMaxListeners(100_000);
 
 type Figures = {
   p50: number;
@@ -139,14 +143,17 @@ process.stdin.on('data', (chunk) => {
   }
 });`;
 
-async function bareNodeInitMs(env: Record<string, string>): Promise<number> {
+async function bareNode(env: Record<string, string>): Promise<{ initMs: number; rss: Rss }> {
   const times: number[] = [];
+  let rss: Rss = { mb: NaN, anonMb: NaN };
   for (let i = 0; i < 3; i++) {
-    const { client, initMs } = await connect(stdioTransport([process.execPath, '--input-type=module', '-e', BARE_NODE_SERVER], env));
+    const transport = stdioTransport([process.execPath, '--input-type=module', '-e', BARE_NODE_SERVER], env);
+    const { client, initMs } = await connect(transport);
     times.push(initMs);
+    rss = rssOf(transport.pid);
     await client.close();
   }
-  return times.sort((a, b) => a - b)[1] ?? NaN;
+  return { initMs: times.sort((a, b) => a - b)[1] ?? NaN, rss };
 }
 
 async function main(): Promise<void> {
@@ -155,7 +162,7 @@ async function main(): Promise<void> {
   const { env } = home;
   const rows: Record<string, Figures | string> = {};
   const loadBefore = loadavg();
-  let floorInitMs: number | undefined;
+  let floor: { initMs: number; rss: Rss } | undefined;
   try {
     if (ROWS.includes('direct')) {
       const { client, initMs } = await connect(new StreamableHTTPClientTransport(new URL(server.url)));
@@ -177,7 +184,7 @@ async function main(): Promise<void> {
         await first.client.listTools();
         await first.client.close();
         rows['tether proxy'] = await measureStdio(argv, env);
-        floorInitMs = await bareNodeInitMs(env);
+        floor = await bareNode(env);
       } else {
         rows['tether proxy'] = 'not built (run npm run build)';
       }
@@ -186,10 +193,14 @@ async function main(): Promise<void> {
     await server.stop();
     await home.cleanup();
   }
-  print(rows, loadBefore, floorInitMs);
+  print(rows, loadBefore, floor);
 }
 
-function print(rows: Record<string, Figures | string>, loadBefore: number[], floorInitMs?: number): void {
+function print(
+  rows: Record<string, Figures | string>,
+  loadBefore: number[],
+  floor?: { initMs: number; rss: Rss },
+): void {
   const direct = rows['direct (SDK)'];
   const base = typeof direct === 'object' ? direct : undefined;
   const ratio = (value: number, of?: number): string => (of ? (value / of).toFixed(2) : '-');
@@ -238,12 +249,13 @@ function print(rows: Record<string, Figures | string>, loadBefore: number[], flo
   }
   console.log(
     `target initialize ≤ 150 ms after spawn (warm cache): ${verdict(tether.initMs <= 150)} (${tether.initMs.toFixed(0)} ms; ` +
-      `a bare node answering initialize: ${floorInitMs?.toFixed(0) ?? '?'} ms, median of 3)`,
+      `a bare node answering initialize: ${floor?.initMs.toFixed(0) ?? '?'} ms, median of 3)`,
   );
   const samples = tether.rssSamples ?? [];
   const growth = (tether.rss?.mb ?? NaN) - (samples[0]?.mb ?? NaN);
   console.log(
-    `target RSS ≤ 50 MB after ${RSS_CALLS} calls: ${verdict((tether.rss?.mb ?? Infinity) <= 50)} (${tether.rss?.mb.toFixed(1)} MB, of which ${tether.rss?.anonMb.toFixed(1)} MB private)`,
+    `target RSS ≤ 50 MB after ${RSS_CALLS} calls: ${verdict((tether.rss?.mb ?? Infinity) <= 50)} (${tether.rss?.mb.toFixed(1)} MB, of which ${tether.rss?.anonMb.toFixed(1)} MB private; ` +
+      `a bare node after initialize: ${floor?.rss.mb.toFixed(1) ?? '?'} MB, ${floor?.rss.anonMb.toFixed(1) ?? '?'} MB private)`,
   );
   // Flat: no more than 5 MB between the first sample (10% of the calls) and the end.
   console.log(
