@@ -42,6 +42,11 @@ for (let size = 0; size < 19 * 1024 * 1024; count++) {
 }
 const text = JSON.stringify(config, null, 2);
 const file = path.join(home, '.claude.json');
+// Claude Code keeps its 5 newest backups of the file, each as large; the cleaner looks through them.
+await mkdir(path.join(home, '.claude', 'backups'), { recursive: true });
+for (let index = 0; index < 5; index++) {
+  await writeFile(path.join(home, '.claude', 'backups', `.claude.json.backup.${1763700000000 + index}`), text);
+}
 const env = { HOME: home, TETHER_HOME: dataDir };
 const pathEnv = { env, platform: 'linux' as const, homeDir: home, systemRoot: path.join(home, 'sys') };
 const runtime = {
@@ -95,5 +100,8 @@ console.log(
 );
 console.log(
   `clean --apply (whole command):          median ${median(cleanTimes).toFixed(0)} ms   target ≤ 300 ms`,
+);
+console.log(
+  `first clean (5 backups not yet cached):        ${cleanTimes[0]!.toFixed(0)} ms   (once per new backup)`,
 );
 await rm(home, { recursive: true, force: true });

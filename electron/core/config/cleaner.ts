@@ -6,6 +6,7 @@ import { resolveClaudeJsonPath } from '../clients/claude-code-sources.js';
 import { existingFolders } from '../clients/existing-folders.js';
 import { isObject } from '../clients/normalize-entry.js';
 import { spliceJsonEdits, type JsonEdit } from './json-edit.js';
+import { serversInCopies } from './backup-servers.js';
 import { safeEdit } from './safe-edit.js';
 
 /** One finding of `tether clean`, with why it matters; `fixable: false` findings are only reported. */
@@ -118,7 +119,7 @@ export async function cleanClaudeCode(
       fixable: true,
     });
   }
-  findings.push(...(await lostServers(configDir, allNames)));
+  findings.push(...(await lostServers(configDir, options.dataDir, allNames)));
   findings.push(...(await orphanedTokens(configDir, allNames)));
 
   const editedFiles: string[] = [];
@@ -150,36 +151,24 @@ export async function cleanClaudeCode(
   return { findings, applied: options.apply, editedFiles };
 }
 
-/** Servers present in a backup or `.corrupted.*` copy newer than… anything, but missing now. */
-async function lostServers(configDir: string, current: Set<string>): Promise<CleanFinding[]> {
+/** Servers present in a recent backup or `.corrupted.*` copy but missing now (newest copy named). */
+async function lostServers(configDir: string, dataDir: string, current: Set<string>): Promise<CleanFinding[]> {
   const dir = path.join(configDir, 'backups');
   const names = await readdir(dir).catch(() => [] as string[]);
-  const findings = new Map<string, CleanFinding>();
-  for (const name of names
+  const copies = names
     .filter((n) => /^\.claude\.json\.(backup|corrupted)\./.test(n))
     .sort()
     .reverse()
-    .slice(0, 10)) {
-    const text = await readFile(path.join(dir, name), 'utf8').catch(() => '');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      continue; // a corrupted copy that does not parse has nothing we could restore safely
-    }
-    const servers = new Set<string>();
-    if (isObject(value) && isObject(value['mcpServers']))
-      Object.keys(value['mcpServers']).forEach((n) => servers.add(n));
-    if (isObject(value) && isObject(value['projects'])) {
-      for (const project of Object.values(value['projects']))
-        if (isObject(project) && isObject(project['mcpServers']))
-          Object.keys(project['mcpServers']).forEach((n) => servers.add(n));
-    }
-    for (const server of servers) {
+    .slice(0, 10)
+    .map((name) => path.join(dir, name));
+  const serversByCopy = await serversInCopies(dataDir, copies);
+  const findings = new Map<string, CleanFinding>();
+  for (const copy of copies) {
+    for (const server of serversByCopy.get(copy) ?? []) {
       if (!current.has(server) && !findings.has(server)) {
         findings.set(server, {
           category: 'lost-server',
-          file: path.join(dir, name),
+          file: copy,
           subject: server,
           why: WHY['lost-server'],
           fixable: false,

@@ -65,3 +65,28 @@ it('finds each category, fixes only the fixable ones, and keeps auth keys byte-i
   expect(JSON.parse(await readFile(path.join(claudeDir, 'mcp-needs-auth-cache.json'), 'utf8'))).toEqual({});
   expect(await readFile(path.join(claudeDir, '.credentials.json'), 'utf8')).toContain('canary-token');
 });
+
+it('reads each Claude Code backup once (cached by path, size and mtime) and again when it changes', async () => {
+  const fixture = await fixtureHome('linux-home');
+  home = fixture.home;
+  const backups = path.join(fixture.home.home, '.claude', 'backups');
+  await mkdir(backups, { recursive: true });
+  const backup = path.join(backups, '.claude.json.backup.1700000000000');
+  await writeFile(backup, JSON.stringify({ mcpServers: { lostone: { command: 'y' } } }));
+  await writeFile(path.join(backups, '.claude.json.corrupted.1700000000001'), '{"mcpServers": {"torn": ');
+  const lost = async () =>
+    (await cleanClaudeCode(fixture.pathEnv, { dataDir: fixture.home.dataDir, apply: false })).findings
+      .filter((finding) => finding.category === 'lost-server')
+      .map((finding) => finding.subject)
+      .sort();
+
+  expect(await lost()).toEqual(['lostone']);
+  const cache = JSON.parse(
+    await readFile(path.join(fixture.home.dataDir, 'cache', 'claude-backups.json'), 'utf8'),
+  ) as { entries: Record<string, { servers: string[] | null }> };
+  expect(Object.values(cache.entries).map((entry) => entry.servers)).toEqual(
+    expect.arrayContaining([['lostone'], null]),
+  );
+  await writeFile(backup, JSON.stringify({ mcpServers: { lostone: { command: 'y' }, another: { command: 'z' } } }));
+  expect(await lost()).toEqual(['another', 'lostone']);
+});
