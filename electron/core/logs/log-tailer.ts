@@ -54,6 +54,7 @@ type SavedState = Record<string, { position: ReadPosition; ino: number; mtimeMs:
 
 /** A file found while running is new or came back into the window: read at most this much of it. */
 const FIRST_READ_MAX_BYTES = 1024 * 1024;
+const MAX_DORMANT = 5000;
 const START_POSITION: ReadPosition = { offset: 0, line: 0, entries: 0 };
 
 /**
@@ -71,6 +72,11 @@ const START_POSITION: ReadPosition = { offset: 0, line: 0, entries: 0 };
  */
 export class LogTailer {
   private readonly tracked = new Map<string, Tracked>();
+  /**
+   * Offsets of files that left the window (or the newest `maxFiles`): if one comes back (appended to
+   * again), it resumes where it was instead of being read again. Bounded, oldest forgotten first.
+   */
+  private readonly dormant = new Map<string, SavedState[string]>();
   private timer: NodeJS.Timeout | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private rescanTimer: NodeJS.Timeout | undefined;
@@ -95,6 +101,8 @@ export class LogTailer {
   async start(): Promise<void> {
     const saved = await this.loadState();
     const added = await this.rescan(saved, this.options.startAtEnd ? 'start-at-end' : 'start');
+    for (const [file, state] of Object.entries(saved))
+      if (!this.tracked.has(file) && this.dormant.size < MAX_DORMANT) this.dormant.set(file, state);
     let budget = this.options.backfillBytes ?? 0;
     for (const entry of added) {
       if (budget <= 0) break;
@@ -164,12 +172,17 @@ export class LogTailer {
     this.lastRescan = Date.now();
     const { sources } = await discoverLogSources(this.scope());
     const current = new Set(sources.map((source) => source.file));
-    for (const [file, entry] of this.tracked)
-      if (!current.has(file) && !entry.reading) this.tracked.delete(file);
+    for (const [file, entry] of this.tracked) {
+      if (current.has(file) || entry.reading) continue;
+      this.tracked.delete(file);
+      this.dormant.set(file, { position: entry.position, ino: entry.ino, mtimeMs: entry.mtimeMs });
+      if (this.dormant.size > MAX_DORMANT) this.dormant.delete(this.dormant.keys().next().value!);
+    }
     const added: Tracked[] = [];
     for (const source of sources) {
       if (this.tracked.has(source.file)) continue;
-      const previous = saved[source.file];
+      const previous = saved[source.file] ?? this.dormant.get(source.file);
+      this.dormant.delete(source.file);
       const position =
         previous?.position ?? (phase === 'start-at-end' ? await endPosition(source) : START_POSITION);
       const entry: Tracked = {
@@ -314,7 +327,7 @@ export class LogTailer {
   private async writeState(): Promise<void> {
     const file = this.options.stateFile;
     if (!file) return;
-    const state: SavedState = {};
+    const state: SavedState = Object.fromEntries(this.dormant);
     for (const [name, entry] of this.tracked)
       state[name] = { position: entry.position, ino: entry.ino, mtimeMs: entry.mtimeMs };
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

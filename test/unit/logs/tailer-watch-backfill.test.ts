@@ -84,4 +84,28 @@ describe('tailer with fs events and backfill', () => {
     await tailer.caughtUp();
     expect(seen).toEqual([{ tool: 'from-newer', backfill: true }]);
   });
+
+  it('a file that left the newest maxFiles and comes back resumes at its offset (no repeats)', async () => {
+    const first = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
+    const second = path.join(logDir('svc'), '2026-11-21T00-00-01-000Z.jsonl');
+    await writeFile(first, line('Calling MCP tool: a-1'));
+    const seen: string[] = [];
+    tailer = new LogTailer({
+      scope: { pathEnv: linuxPathEnv(home), dataDir: home.dataDir, maxFiles: 1 },
+      onEvent: (event) => seen.push(toolOf(event)),
+      pollMs: 600_000,
+      rescanMs: 0, // every poll lists the folder again
+    });
+    await tailer.start();
+    await tailer.caughtUp();
+    expect(seen).toEqual(['a-1']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await writeFile(second, line('Calling MCP tool: b-1')); // newer: `first` leaves the newest 1
+    await tailer.poll();
+    expect(seen).toEqual(['a-1', 'b-1']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await appendFile(first, line('Calling MCP tool: a-2')); // `first` is the newest again
+    await tailer.poll();
+    expect(seen).toEqual(['a-1', 'b-1', 'a-2']);
+  });
 });
