@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { requestWithAuth } from './authorized-request.js';
 import { fullJitterDelay } from './backoff.js';
 import { isSessionLost, parseRetryAfter } from './http-classify.js';
 import { httpRequest, readBodyText, type HttpAgents } from './http-request.js';
@@ -6,6 +7,7 @@ import { IdleCutDetector } from './idle-cut-detector.js';
 import type { JsonRpcMessage } from './jsonrpc.js';
 import { createSseParser } from './sse-parser.js';
 import type { UpstreamListener } from './upstream.js';
+import type { UpstreamAuth } from './upstream-auth.js';
 import { UpstreamFailure } from './upstream-failure.js';
 
 /**
@@ -19,6 +21,8 @@ export type GetStreamDeps = {
   url: URL;
   agents: HttpAgents;
   headers: () => Promise<Record<string, string>>;
+  /** Asked on 401/403 like every other request (refresh, then reopen at once). */
+  auth: UpstreamAuth;
   listener: UpstreamListener;
   /** The session this stream belongs to; the stream stops when it changes. */
   sessionId: string | undefined;
@@ -86,15 +90,17 @@ export class GetStream {
 
   /** One GET; resolves when the stream ends, 'stop' when the stream must not be reopened. */
   private async openOnce(): Promise<{ dataEvents: number } | 'stop'> {
-    const headers: Record<string, string> = { ...(await this.deps.headers()), accept: 'text/event-stream' };
-    if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
-    const response = await httpRequest({
-      url: this.deps.url,
-      method: 'GET',
-      headers,
-      agents: this.deps.agents,
-      signal: this.abort.signal,
-      headersTimeoutMs: 30_000,
+    const response = await requestWithAuth(this.deps.auth, async () => {
+      const headers: Record<string, string> = { ...(await this.deps.headers()), accept: 'text/event-stream' };
+      if (this.lastEventId !== undefined) headers['last-event-id'] = this.lastEventId;
+      return httpRequest({
+        url: this.deps.url,
+        method: 'GET',
+        headers,
+        agents: this.deps.agents,
+        signal: this.abort.signal,
+        headersTimeoutMs: 30_000,
+      });
     });
     if (response.status === 405) {
       response.body.resume();

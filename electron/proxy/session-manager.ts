@@ -15,6 +15,9 @@ export type SessionEvents = {
   onReady(info: { initialize: JsonRpcResponse | undefined; first: boolean }): void;
 };
 
+/** While a sign-in is needed, the unchanged state is repeated at most this often. */
+const AUTH_REMINDER_MS = 10 * 60_000;
+
 type Waiter = { resolve: () => void; reject: (failure: UpstreamFailure) => void; timer: NodeJS.Timeout };
 
 export class SessionManager {
@@ -28,6 +31,8 @@ export class SessionManager {
   private lostAt = 0;
   private nextAttemptAt = 0;
   private attempt = 0;
+  /** The last "authorization required" line reported, so unchanged repeats are not. */
+  private lastAuthReport: { message: string; at: number } | undefined;
   private readonly breaker = new CircuitBreaker(8);
   private readonly waiters = new Set<Waiter>();
   /** Aborted to end the reconnect loop's current backoff wait (close, reset, reconnect, sign-in). */
@@ -300,13 +305,14 @@ export class SessionManager {
       ...(failure.errorCode ? { errorCode: failure.errorCode } : {}),
     };
     if (failure.kind === 'auth_required') {
-      this.reporter.setState(
-        'needs-auth',
-        'auth_required',
-        `${this.name}: authorization required (${failure.message})`,
-        detail,
-        'warn',
-      );
+      const message = `${this.name}: authorization required (${failure.message})`;
+      // Every reconnect attempt fails the same way until someone signs in: say it once (and on change,
+      // and as a reminder now and then), not one stderr and journal line per attempt.
+      const unchanged = this.reporter.state === 'needs-auth' && this.lastAuthReport?.message === message;
+      if (!unchanged || Date.now() - (this.lastAuthReport?.at ?? 0) >= AUTH_REMINDER_MS) {
+        this.reporter.setState('needs-auth', 'auth_required', message, detail, 'warn');
+        this.lastAuthReport = { message, at: Date.now() };
+      }
       for (const waiter of [...this.waiters]) waiter.reject(failure);
       return;
     }

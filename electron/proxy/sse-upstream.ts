@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { requestWithAuth } from './authorized-request.js';
 import { classifyHttpStatus } from './http-classify.js';
 import { httpRequest, readBodyText, type HttpAgents } from './http-request.js';
 import type {
@@ -108,19 +109,21 @@ export class SseUpstream implements Upstream {
   private async post(body: string): Promise<void> {
     if (!this.endpoint)
       throw new UpstreamFailure({ kind: 'unreachable', retryClass: 'N', message: 'no SSE session' });
-    const headers = {
-      ...(await this.headers()),
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    const response = await httpRequest({
-      url: this.endpoint,
-      method: 'POST',
-      headers,
-      body,
-      agents: this.options.agents,
-      headersTimeoutMs: 30_000,
-    });
+    const endpoint = this.endpoint;
+    const response = await requestWithAuth(this.options.auth, async () =>
+      httpRequest({
+        url: endpoint,
+        method: 'POST',
+        headers: {
+          ...(await this.headers()),
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body,
+        agents: this.options.agents,
+        headersTimeoutMs: 30_000,
+      }),
+    );
     const text = await readBodyText(response.body);
     if (response.status >= 200 && response.status < 300) return;
     throw classifyHttpStatus({
@@ -135,14 +138,16 @@ export class SseUpstream implements Upstream {
   private async openStream(): Promise<void> {
     const abort = new AbortController();
     this.abort = abort;
-    const response = await httpRequest({
-      url: this.options.url,
-      method: 'GET',
-      headers: { ...(await this.headers()), accept: 'text/event-stream' },
-      agents: this.options.agents,
-      signal: abort.signal,
-      headersTimeoutMs: 30_000,
-    });
+    const response = await requestWithAuth(this.options.auth, async () =>
+      httpRequest({
+        url: this.options.url,
+        method: 'GET',
+        headers: { ...(await this.headers()), accept: 'text/event-stream' },
+        agents: this.options.agents,
+        signal: abort.signal,
+        headersTimeoutMs: 30_000,
+      }),
+    );
     if (response.status !== 200) {
       const text = await readBodyText(response.body);
       throw classifyHttpStatus({

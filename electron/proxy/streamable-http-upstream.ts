@@ -1,3 +1,4 @@
+import { requestWithAuth } from './authorized-request.js';
 import { classifyHttpStatus } from './http-classify.js';
 import { httpRequest, readBodyText, type HttpAgents, type HttpResponse } from './http-request.js';
 import { GetStream } from './get-stream.js';
@@ -62,6 +63,7 @@ export class StreamableHttpUpstream implements Upstream {
       url: this.options.url,
       agents: this.options.agents,
       headers: () => this.headers(),
+      auth: this.options.auth,
       listener: this.options.listener,
       sessionId: this.sessionId,
       confirmSession: () => this.confirmSession(),
@@ -163,12 +165,13 @@ export class StreamableHttpUpstream implements Upstream {
 
   /** POST one message, with one auth retry on 401/403; returns the raw HTTP answer (2xx only). */
   private async exchange(body: string, signal: AbortSignal, headersTimeoutMs: number): Promise<HttpResponse> {
-    for (let attempt = 0; ; attempt += 1) {
+    let hadSessionId = false;
+    const response = await requestWithAuth(this.options.auth, async () => {
       const headers = await this.headers();
       headers['content-type'] = 'application/json';
       headers['accept'] = 'application/json, text/event-stream';
-      const hadSessionId = headers['mcp-session-id'] !== undefined;
-      const response = await httpRequest({
+      hadSessionId = headers['mcp-session-id'] !== undefined;
+      return httpRequest({
         url: this.options.url,
         method: 'POST',
         headers,
@@ -177,36 +180,15 @@ export class StreamableHttpUpstream implements Upstream {
         signal,
         headersTimeoutMs,
       });
-      if (response.status >= 200 && response.status < 300) return response;
-      const text = await readBodyText(response.body);
-      if ((response.status === 401 || response.status === 403) && attempt === 0) {
-        const wwwAuthenticate = response.headers['www-authenticate'] ?? null;
-        const outcome = await this.options.auth.onUnauthorized({ status: response.status, wwwAuthenticate });
-        if (outcome.kind === 'retry') continue;
-        if (outcome.kind === 'unavailable')
-          // The token endpoint is down, not the sign-in: a retryable outage, not a person's job.
-          throw new UpstreamFailure({
-            kind: 'unreachable',
-            retryClass: 'R',
-            message: outcome.message,
-            httpStatus: response.status,
-            retryAfterMs: outcome.retryAfterMs,
-          });
-        throw new UpstreamFailure({
-          kind: 'auth_required',
-          retryClass: 'R',
-          message: outcome.message,
-          httpStatus: response.status,
-          ...(outcome.loginUrl ? { authorizationUrl: outcome.loginUrl } : {}),
-        });
-      }
-      throw classifyHttpStatus({
-        status: response.status,
-        bodyText: text,
-        retryAfter: response.headers['retry-after'],
-        hadSessionId,
-      });
-    }
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    const text = await readBodyText(response.body);
+    throw classifyHttpStatus({
+      status: response.status,
+      bodyText: text,
+      retryAfter: response.headers['retry-after'],
+      hadSessionId,
+    });
   }
 
   private async post(

@@ -27,7 +27,8 @@ export type OAuthTestServer = {
   /** The protected MCP endpoint. */
   mcpUrl: string;
   issuerUrl: string;
-  counts: { refresh: number; authorize: number; revoke: number; tokenRequests: number };
+  /** `eventStreams`: GET event streams opened with a valid token. */
+  counts: { refresh: number; authorize: number; revoke: number; tokenRequests: number; eventStreams: number };
   /** Every token, code and client secret issued so far. */
   secrets(): string[];
   /** Access-token lifetime reported to clients (seconds). */
@@ -38,6 +39,8 @@ export type OAuthTestServer = {
   setRefreshDelay(ms: number): void;
   /** Invalidate every access token (the next request gets 401). */
   expireAccessTokens(): void;
+  /** Cut every open GET event stream (the client reopens it, with whatever token it holds). */
+  cutEventStreams(): void;
   /** Invalidate every refresh token (the next refresh gets invalid_grant). */
   revokeRefreshTokens(): void;
   /** A pre-registered confidential client (its secret is a canary). */
@@ -66,7 +69,8 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   const upstreamPort = await freePort();
   const everything = spawnEverything(upstreamPort);
   const issued: string[] = [];
-  const counts = { refresh: 0, authorize: 0, revoke: 0, tokenRequests: 0 };
+  const counts = { refresh: 0, authorize: 0, revoke: 0, tokenRequests: 0, eventStreams: 0 };
+  const eventStreams = new Set<ExpressResponse>();
   const revokedTokens: string[] = [];
   const clients = new Map<string, OAuthClientInformationFull>();
   const codes = new Map<string, { clientId: string; params: AuthorizationParams }>();
@@ -210,6 +214,11 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
         .json({ error: 'insufficient_scope' });
       return;
     }
+    if (req.method === 'GET') {
+      counts.eventStreams += 1;
+      eventStreams.add(res);
+      res.on('close', () => eventStreams.delete(res));
+    }
     const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
     delete headers.authorization;
     const forward = httpRequest(
@@ -240,6 +249,9 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
     },
     expireAccessTokens: () => access.clear(),
     revokeRefreshTokens: () => refresh.clear(),
+    cutEventStreams: () => {
+      for (const stream of eventStreams) stream.destroy();
+    },
     registerClient: (redirectUri) => {
       const clientId = `static-${randomBytes(6).toString('hex')}`;
       const clientSecret = canary('secret');

@@ -62,7 +62,7 @@ const SIGN_IN_WAIT_MS = 10_000;
 
 /** A token rejected this soon after it was obtained was probably sent by a request already in flight. */
 const STRAGGLER_MS = 2_000;
-/** A token rejected later than this after it was obtained is simply expired or revoked: refresh it. */
+/** A token rejected within this time after it was obtained is suspicious: refreshed once, not in a loop. */
 const FRESH_MS = 30_000;
 
 /**
@@ -87,6 +87,8 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
   /** The record generation whose sign-in was last announced (a login is announced once). */
   let announcedGeneration: number | undefined;
   let closed = false;
+  /** The access token a refresh obtained after the server rejected a fresh one (see `onUnauthorized`). */
+  let refreshedForRejection: string | undefined;
 
   const coordinator = createLoginCoordinator({
     dataDir,
@@ -288,13 +290,26 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       }
       const fresh = refresher.fresh();
       if (fresh?.token === current && now() - fresh.at < STRAGGLER_MS) return { kind: 'retry' };
-      if (fresh?.token === current && now() - fresh.at < FRESH_MS) {
-        // Forget a token rejected right after it was issued (mcp-remote `forgetRejectedAuthorization`).
-        events.emit({ kind: 'token_rejected', reason: 'the server rejected a newly issued access token' });
-        refresher.forgetFresh();
-        adopt(await updateRecord(lockOptions, () => ({ tokens: undefined, expiresAt: undefined })));
-        markLoginRequired('the server rejected a newly issued token');
-        return authRequired('the server rejected a newly issued token', challenge);
+      // A token rejected soon after it was issued: a skewed server clock or a revocation by a rotation.
+      // The refresh token may well still be good, so try it (mcp-remote drops the tokens here and the
+      // user loses the session for nothing). Only when the token that refresh gave is rejected just as
+      // fast is refreshing pointless: then the tokens go and a person signs in again.
+      const rejectedFresh = fresh?.token === current && now() - fresh.at < FRESH_MS;
+      if (rejectedFresh) {
+        if (current === refreshedForRejection) {
+          events.emit({
+            kind: 'token_rejected',
+            reason: 'the server rejected a newly refreshed access token too',
+          });
+          refresher.forgetFresh();
+          adopt(await updateRecord(lockOptions, () => ({ tokens: undefined, expiresAt: undefined })));
+          markLoginRequired('the server rejected newly issued tokens twice');
+          return authRequired('the server rejected newly issued tokens', challenge);
+        }
+        events.emit({
+          kind: 'token_rejected',
+          reason: 'the server rejected a newly issued access token; trying the refresh token',
+        });
       }
       const retryAt = refresher.retryAt();
       if (now() < retryAt)
@@ -302,7 +317,10 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
           `the authorization server is failing, next try in ${Math.ceil((retryAt - now()) / 1000)} s`,
         );
       const outcome = await refresher.refresh('rejected', current);
-      if (outcome.kind === 'refreshed' || outcome.kind === 'adopted') return { kind: 'retry' };
+      if (outcome.kind === 'refreshed' || outcome.kind === 'adopted') {
+        refreshedForRejection = rejectedFresh ? outcome.record.tokens?.access_token : undefined;
+        return { kind: 'retry' };
+      }
       if (outcome.kind === 'transient') return unavailable(outcome.reason);
       return authRequired(outcome.reason, challenge);
     },
