@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { forwardedCount, isPost, isToolCall } from '../../helpers/fault-proxy.js';
+import {
+  DUAL_STACK_DNS_PRELOAD,
+  DUAL_STACK_HOST,
+  startIpv6BlackHole,
+} from '../../helpers/ipv6-black-hole.js';
+import { CLIENT_INIT_PARAMS } from '../../helpers/mcp-stdio-client.js';
 import { isToolSuccess, proxyError, toolText } from '../../helpers/proxy-answer.js';
 import {
   connectedTether,
+  eventually,
   expectHealthy,
   faultProxyFor,
+  onCleanup,
   referenceServer,
   sleep,
   startTether,
+  tempHome,
   useProxyCleanup,
 } from './proxy-fixture.js';
 
@@ -275,5 +284,27 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     expect(proxyError(answer)?.executed).toBe('no');
     await faults.up();
     expectHealthy(client);
+  });
+
+  it('--ipv4 avoids an IPv6 path that black-holes after connecting (§6.13 row 10, AAAA black hole)', async () => {
+    const server = await referenceServer();
+    const hole = await startIpv6BlackHole(server.port);
+    onCleanup(() => hole.close());
+    const url = `http://${DUAL_STACK_HOST}:${server.port}/mcp`;
+    const dualStackHome = async (): Promise<Awaited<ReturnType<typeof tempHome>>> => {
+      const home = await tempHome();
+      home.env['NODE_OPTIONS'] = `--import ${DUAL_STACK_DNS_PRELOAD}`;
+      return home;
+    };
+
+    const { client } = await connectedTether(url, ['--ipv4'], await dualStackHome());
+    expect(toolText(await client.callTool('echo', { message: 'v4' }))).toBe('Echo: v4');
+    expect(hole.connections()).toBe(0);
+    expectHealthy(client);
+
+    // Without --ipv4 the AAAA record comes first and the connection goes into the hole.
+    const unpinned = await startTether([url], await dualStackHome());
+    unpinned.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: CLIENT_INIT_PARAMS });
+    expect(await eventually(() => hole.connections() > 0, 8_000)).toBe(true);
   });
 });
