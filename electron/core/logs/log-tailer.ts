@@ -55,6 +55,7 @@ type SavedState = Record<string, { position: ReadPosition; ino: number; mtimeMs:
 /** A file found while running is new or came back into the window: read at most this much of it. */
 const FIRST_READ_MAX_BYTES = 1024 * 1024;
 const MAX_DORMANT = 5000;
+const START_LINE_COUNT_BYTES = 64 * 1024 * 1024;
 const START_POSITION: ReadPosition = { offset: 0, line: 0, entries: 0 };
 
 /**
@@ -179,12 +180,15 @@ export class LogTailer {
       if (this.dormant.size > MAX_DORMANT) this.dormant.delete(this.dormant.keys().next().value!);
     }
     const added: Tracked[] = [];
+    // Start-up counts lines (for file:line evidence) of the newest files only, within this budget.
+    const lineCountBudget = { bytes: START_LINE_COUNT_BYTES };
     for (const source of sources) {
       if (this.tracked.has(source.file)) continue;
       const previous = saved[source.file] ?? this.dormant.get(source.file);
       this.dormant.delete(source.file);
       const position =
-        previous?.position ?? (phase === 'start-at-end' ? await endPosition(source) : START_POSITION);
+        previous?.position ??
+        (phase === 'start-at-end' ? await endPosition(source, lineCountBudget) : START_POSITION);
       const entry: Tracked = {
         source,
         position,
@@ -337,13 +341,14 @@ export class LogTailer {
   }
 }
 
-async function endPosition(source: LogSource): Promise<ReadPosition> {
+async function endPosition(source: LogSource, budget: { bytes: number }): Promise<ReadPosition> {
   if (FORMAT_READERS[source.format].mode === 'whole') {
     const result = await readLogFile(source, { onEvent: () => undefined });
     return result.position;
   }
-  // Line numbers stay right for evidence when the file is small enough to count cheaply (start-up
-  // reads this for every followed file, so the limit is low).
-  const line = source.size <= 8 * 1024 * 1024 ? await countLines(source.file, source.size) : 0;
-  return { offset: source.size, line, entries: 0 };
+  // Line numbers stay right for evidence while the start-up budget lasts (newest files first); past
+  // it, lines are numbered from this point (0 = unknown start) so starting stays quick.
+  if (source.size > budget.bytes) return { offset: source.size, line: 0, entries: 0 };
+  budget.bytes -= source.size;
+  return { offset: source.size, line: await countLines(source.file, source.size), entries: 0 };
 }
