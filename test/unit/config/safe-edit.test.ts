@@ -1,5 +1,5 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigParseError } from '../../../electron/core/clients/config-file.js';
@@ -83,6 +83,20 @@ describe('safeEdit', () => {
     expect((await readFile(done.undo!.backupPath)).equals(original)).toBe(true);
     const now = await readFile(file, 'utf8');
     expect(isAfterState(now, backup.toString('utf8'), done.undo!.after)).toBe(false);
+  });
+
+  it('copies rather than links the backup when the file has another name the user could write through', async () => {
+    const other = path.join(home.home, 'dotfiles-claude.json');
+    await link(file, other);
+    const original = await readFile(file);
+    const done = await safeEdit(
+      request((text) => spliceJsonEdits(file, text, [{ path: ['mcpServers', 'other'], value: undefined }])),
+    );
+    const backup = done.undo!.backupPath;
+    expect((await stat(backup)).ino).not.toBe((await stat(other)).ino);
+    expect((await stat(backup)).mode & 0o777).toBe(0o600);
+    await writeFile(other, 'written in place through the other name');
+    expect((await readFile(backup)).equals(original)).toBe(true);
   });
 
   it('refuses an edit that would change an auth key or a project trust flag, and writes nothing', async () => {
