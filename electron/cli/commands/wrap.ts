@@ -6,7 +6,9 @@ import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.
 import type { CliContext } from '../cli-context.js';
 import { entryDiff, reportFailure, selectorFromOptions, type SelectorOptions } from './wrap-output.js';
 
-/** `tether wrap NAME [--client C] [--project DIR] [--dry-run]`. */
+type WrapCliOptions = SelectorOptions & { dryRun?: boolean; clientSecretEnv?: string };
+
+/** `tether wrap NAME [--client C] [--project DIR] [--dry-run] [--client-secret-env VAR]`. */
 export function registerWrapCommand(program: Command, context: CliContext): void {
   program
     .command('wrap <name>')
@@ -14,7 +16,11 @@ export function registerWrapCommand(program: Command, context: CliContext): void
     .option('--client <client>', `client id (${clientIdSchema.options.join(', ')})`)
     .option('--project <dir>', 'project folder of a local/project server')
     .option('--dry-run', 'print the change without writing')
-    .action(async (name: string, options: SelectorOptions & { dryRun?: boolean }) => {
+    .option(
+      '--client-secret-env <var>',
+      'for an entry with oauth.clientId: environment variable holding the client secret (only its name is written)',
+    )
+    .action(async (name: string, options: WrapCliOptions) => {
       try {
         const pathEnv = currentPathEnv();
         const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
@@ -23,6 +29,7 @@ export function registerWrapCommand(program: Command, context: CliContext): void
           dataDir,
           runtime: await currentProxyRuntime(),
           dryRun: options.dryRun ?? false,
+          ...(options.clientSecretEnv !== undefined ? { clientSecretEnv: options.clientSecretEnv } : {}),
         });
         context.stdout.write(entryDiff(outcome));
         context.stdout.write(

@@ -90,7 +90,7 @@ export function parseProxyInvocation(command: string, args: readonly string[]): 
       const [inner, ...innerArgs] = rest.slice(index + 1);
       return { transport: 'stdio', url: null, command: inner ?? null, args: innerArgs };
     }
-    if (arg === '--name' || arg === '--header' || arg === '--transport') {
+    if (PROXY_VALUE_OPTIONS.has(arg)) {
       index++;
       continue;
     }
@@ -102,6 +102,16 @@ export function parseProxyInvocation(command: string, args: readonly string[]): 
   }
   return { transport: 'unknown', url: null, command: null, args: [] };
 }
+
+/** `tether proxy` options followed by a value: that value is never the upstream URL. */
+const PROXY_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+  '--name',
+  '--header',
+  '--transport',
+  '--client-id',
+  '--client-secret-env',
+  '--callback-port',
+]);
 
 /** The `--header` values of a proxy invocation, as a map (for unwrap without a stored original). */
 export function proxyHeaders(args: readonly string[]): Record<string, string> {

@@ -2,6 +2,7 @@ import type { ClientId } from '../../../shared/server-model.js';
 import { isObject } from '../clients/normalize-entry.js';
 import { parseProxyInvocation, proxyArgs, proxyHeaders, type LaunchCommand } from './proxy-command.js';
 import { ServerSelectionError } from './find-server.js';
+import { oauthFromProxyArgs, oauthProxyArgs, type OAuthWrapOptions } from './oauth-entry.js';
 
 /** Keys describing how to reach the server; everything else (timeouts, `disabled`, …) is kept as is. */
 const TRANSPORT_KEYS = new Set([
@@ -13,6 +14,7 @@ const TRANSPORT_KEYS = new Set([
   'serverUrl',
   'headers',
   'http_headers',
+  'oauth',
 ]);
 
 /** Clients whose schema has a `type` field for stdio entries. */
@@ -38,6 +40,7 @@ export function wrapEntry(
   name: string,
   entry: unknown,
   launch: LaunchCommand,
+  auth: OAuthWrapOptions = {},
 ): Record<string, unknown> {
   if (!isObject(entry)) throw new ServerSelectionError('unsupported', `"${name}" is not an object entry`);
   const rawArgs = Array.isArray(entry['args'])
@@ -46,7 +49,7 @@ export function wrapEntry(
   if (typeof entry['command'] === 'string' && parseProxyInvocation(entry['command'], rawArgs)) {
     throw new ServerSelectionError('already_wrapped', `"${name}" is already wrapped`);
   }
-  for (const key of ['headersHelper', 'oauth', 'bearer_token_env_var', 'env_http_headers', 'envFile']) {
+  for (const key of ['headersHelper', 'bearer_token_env_var', 'env_http_headers', 'envFile']) {
     if (key in entry)
       throw new ServerSelectionError(
         'unsupported',
@@ -58,11 +61,17 @@ export function wrapEntry(
   let upstreamArgs: string[];
   let env = { ...launch.env };
   if (typeof entry['command'] === 'string') {
+    if (entry['oauth'] !== undefined || auth.clientSecretEnv !== undefined)
+      throw new ServerSelectionError(
+        'unsupported',
+        `"${name}": OAuth settings apply to remote (url) servers only`,
+      );
     upstreamArgs = proxyArgs(name, { command: entry['command'], args: rawArgs });
     env = { ...strings(entry['env']), ...env };
   } else if (url !== undefined) {
     const headers = { ...strings(entry['headers']), ...strings(entry['http_headers']) };
     upstreamArgs = proxyArgs(name, { url, headers });
+    upstreamArgs = [...oauthProxyArgs(name, entry, auth), ...upstreamArgs];
     if (entry['type'] === 'sse') upstreamArgs = ['--transport', 'sse', ...upstreamArgs];
   } else {
     throw new ServerSelectionError('unsupported', `"${name}" has neither a command nor a url`);
@@ -93,10 +102,12 @@ export function reconstructOriginal(
   if (upstream.url !== null) {
     const headers = proxyHeaders(args);
     const urlKey = client === 'windsurf' ? 'serverUrl' : 'url';
+    const oauth = oauthFromProxyArgs(args);
     return {
       type: upstream.transport,
       [urlKey]: upstream.url,
       ...(Object.keys(headers).length ? { headers } : {}),
+      ...(oauth ? { oauth } : {}),
       ...kept,
     };
   }

@@ -1,11 +1,12 @@
 import type { ServerRecord } from '../../../shared/server-model.js';
 import type { ClientPathEnv } from '../clients/client-paths.js';
 import { isObject } from '../clients/normalize-entry.js';
-import { entryAt } from './entry-text.js';
+import { entryAt, entryRange, sameJson } from './entry-text.js';
 import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';
 import { spliceJsonEdits } from './json-edit.js';
 import { proxyLaunchCommand, type ProxyRuntime } from './proxy-command.js';
 import { safeEdit, type SafeEditResult } from './safe-edit.js';
+import { joinSplices } from './text-splice.js';
 import { replaceTomlServer, restoreTomlBlock, serverBlockText } from './toml-edit.js';
 import { reconstructOriginal, wrapEntry } from './wrap-entry.js';
 import { loadOriginal, saveOriginal } from './wrapped-store.js';
@@ -15,6 +16,8 @@ export type WrapOptions = {
   dataDir: string;
   runtime: ProxyRuntime;
   dryRun?: boolean;
+  /** For an entry with `oauth.clientId`: the environment variable holding the client secret (its name only is written). */
+  clientSecretEnv?: string;
 };
 
 /** What a wrap or unwrap did: the record it acted on, the entry before and after, and the file edit. */
@@ -49,11 +52,16 @@ export async function wrapServer(selector: ServerSelector, options: WrapOptions)
       entryBefore = entryAt(record.configPath, text, formatOf(record), record.location);
       if (entryBefore === undefined)
         throw new ServerSelectionError('not_found', `"${record.name}" vanished from ${record.configPath}`);
-      entryAfter = wrapEntry(record.client, record.name, entryBefore, launch);
+      entryAfter = wrapEntry(record.client, record.name, entryBefore, launch, {
+        ...(options.clientSecretEnv !== undefined ? { clientSecretEnv: options.clientSecretEnv } : {}),
+      });
       if (formatOf(record) === 'toml') {
         originalText = serverBlockText(text, record.name);
         return replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
       }
+      // The entry's exact bytes (a one-line entry, its own spacing): unwrap puts them back as they were.
+      const range = entryRange(text, record.location);
+      originalText = range ? text.slice(range.start, range.end) : undefined;
       return spliceJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
     },
   });
@@ -98,6 +106,12 @@ export async function unwrapServer(
           ? restoreTomlBlock(record.configPath, text, record.name, stored.originalText)
           : replaceTomlServer(record.configPath, text, record.name, entryAfter as Record<string, unknown>);
       }
+      const exact = stored?.originalText;
+      const range = exact === undefined ? undefined : entryRange(text, record.location);
+      if (exact !== undefined && range && sameJson(parseOrUndefined(exact), entryAfter)) {
+        const splices = [{ start: range.start, end: range.end, text: exact }];
+        return { text: joinSplices(text, splices), splices };
+      }
       return spliceJsonEdits(record.configPath, text, [{ path: record.location, value: entryAfter }]);
     },
   });
@@ -106,4 +120,12 @@ export async function unwrapServer(
 
 function formatOf(record: ServerRecord): 'json' | 'toml' {
   return record.client === 'codex' ? 'toml' : 'json';
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

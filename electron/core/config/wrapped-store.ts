@@ -3,7 +3,7 @@ import path from 'node:path';
 import { identityKey, type ServerIdentity } from '../../../shared/server-model.js';
 import { sha256 } from './edit-journal.js';
 
-/** What unwrap needs to put an entry back exactly: its value and, for TOML, its exact text. */
+/** What unwrap needs to put an entry back exactly: its value and its exact text (TOML block, or JSON value). */
 export type WrappedOriginal = {
   identity: ServerIdentity;
   configPath: string;

@@ -209,7 +209,11 @@ it('while a sign-in is needed, reconnect attempts report the state once, then on
     agents: createAgents({ ipv4: false }),
     staticHeaders: {},
     auth,
-    listener: { onServerMessage: () => undefined, onLost: () => undefined, onTransportEvent: () => undefined },
+    listener: {
+      onServerMessage: () => undefined,
+      onLost: () => undefined,
+      onTransportEvent: () => undefined,
+    },
   });
   let attempts = 0;
   const upstream: Upstream = {
@@ -231,7 +235,11 @@ it('while a sign-in is needed, reconnect attempts report the state once, then on
     };
   };
   try {
-    session.start({ protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } });
+    session.start({
+      protocolVersion: '2025-06-18',
+      capabilities: {},
+      clientInfo: { name: 't', version: '1' },
+    });
     for (let attempt = 1; attempt <= 5; attempt += 1) {
       expect(await until(() => attempts >= attempt, 5_000)).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 20));
