@@ -92,6 +92,18 @@ describe('wrap entries with OAuth settings', () => {
     expect(await readFile(file, 'utf8')).toBe(original);
   });
 
+  it('restores the exact bytes in a file laid out with tabs (not the two-space layout)', async () => {
+    const { file, original, options } = await homeWith(
+      '{"type":"http","url":"https://mcp.acme.dev/mcp","oauth":{"clientId":"acme-desktop"}}',
+    );
+    const tabbed = original.replace(/^( {2})+/gm, (spaces) => '\t'.repeat(spaces.length / 2));
+    await writeFile(file, tabbed);
+    await wrapServer({ name: 'acme', client: 'claude-code' }, options);
+    expect(await readFile(file, 'utf8')).toContain('"--client-id"');
+    await unwrapServer({ name: 'acme', client: 'claude-code' }, options);
+    expect(await readFile(file, 'utf8')).toBe(tabbed);
+  });
+
   it('rebuilds the oauth setting from the proxy arguments when the stored original is gone', () => {
     const rebuilt = reconstructOriginal('claude-code', {
       type: 'stdio',
