@@ -49,12 +49,14 @@ type Tracked = {
   firstReadMaxBytes?: number;
   /** History to replay before the first live read (bytes before `position`; whole files: entries). */
   backfillBytes?: number;
+  trailingCheck?: NodeJS.Timeout;
 };
 type SavedState = Record<string, { position: ReadPosition; ino: number; mtimeMs: number }>;
 
 /** A file found while running is new or came back into the window: read at most this much of it. */
 const FIRST_READ_MAX_BYTES = 1024 * 1024;
 const MAX_DORMANT = 5000;
+const CHOKIDAR_CHANGE_THROTTLE_MS = 50;
 const START_LINE_COUNT_BYTES = 64 * 1024 * 1024;
 const START_POSITION: ReadPosition = { offset: 0, line: 0, entries: 0 };
 
@@ -87,6 +89,7 @@ export class LogTailer {
   private stopped = false;
   private saving: Promise<void> = Promise.resolve();
   private catchingUp: Promise<void> = Promise.resolve();
+  private watchReady: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: TailerOptions) {}
 
@@ -124,6 +127,11 @@ export class LogTailer {
     this.schedule();
   }
 
+  /** Resolves once the fs watcher has listed the roots (changes before that are left to the poll). */
+  watching(): Promise<void> {
+    return this.watchReady;
+  }
+
   /** Resolves once the history replay and the first read of every file found at start are done. */
   caughtUp(): Promise<void> {
     return this.catchingUp;
@@ -135,6 +143,7 @@ export class LogTailer {
     clearTimeout(this.saveTimer);
     clearTimeout(this.rescanTimer);
     await this.watcher?.close();
+    for (const entry of this.tracked.values()) clearTimeout(entry.trailingCheck);
     await this.catchingUp;
     for (const entry of this.tracked.values()) if (entry.reading) await entry.reading;
     await this.saveState();
@@ -287,9 +296,18 @@ export class LogTailer {
     });
     const onFile = (file: string): void => {
       const entry = this.tracked.get(file);
-      if (entry) void this.readSerial(entry);
-      else this.scheduleRescan();
+      if (!entry) return this.scheduleRescan();
+      void this.readSerial(entry);
+      // chokidar drops a file's change events that come within 50 ms of the previous one (clients
+      // write in bursts): one more look after that window catches the burst's last write.
+      if (!entry.trailingCheck)
+        entry.trailingCheck = setTimeout(() => {
+          entry.trailingCheck = undefined;
+          if (!this.stopped) void this.readSerial(entry);
+        }, CHOKIDAR_CHANGE_THROTTLE_MS + 10);
     };
+    const watcher = this.watcher;
+    this.watchReady = new Promise((resolve) => watcher.once('ready', () => resolve()));
     this.watcher.on('add', onFile).on('change', onFile);
     this.watcher.on('error', (error) => this.options.onError?.('(watch)', error));
   }

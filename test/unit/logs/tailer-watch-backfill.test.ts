@@ -108,4 +108,24 @@ describe('tailer with fs events and backfill', () => {
     await tailer.poll();
     expect(seen).toEqual(['a-1', 'b-1', 'a-2']);
   });
+
+  it('a burst of appends is read to its end without waiting for a poll (chokidar drops changes < 50 ms apart)', async () => {
+    const file = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
+    await writeFile(file, '');
+    const seen: string[] = [];
+    tailer = new LogTailer({
+      scope: { pathEnv: linuxPathEnv(home), dataDir: home.dataDir },
+      onEvent: (event) => seen.push(toolOf(event)),
+      watch: true,
+      pollMs: 600_000,
+      rescanMs: 600_000,
+    });
+    await tailer.start();
+    await tailer.watching();
+    for (const tool of ['b-1', 'b-2', 'b-3']) {
+      await appendFile(file, line(`Calling MCP tool: ${tool}`));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    await expect.poll(() => seen, { timeout: 3000 }).toEqual(['b-1', 'b-2', 'b-3']);
+  });
 });
