@@ -13,6 +13,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { proxyLaunchCommand } from '../../electron/core/config/proxy-command.js';
 import { TETHER_BIN } from '../helpers/mcp-stdio-client.js';
 import { startReferenceServer } from '../helpers/reference-server.js';
 import { createTempHome } from '../helpers/temp-home.js';
@@ -178,7 +179,13 @@ async function main(): Promise<void> {
     }
     if (ROWS.includes('tether')) {
       if (existsSync(path.join(path.dirname(TETHER_BIN), '..', 'dist', 'cli', 'tether.mjs'))) {
-        const argv = [process.execPath, TETHER_BIN, 'proxy', '--name', 'bench', server.url];
+        // Spawned exactly as a wrapped client entry starts it (with the V8 flags `tether wrap` writes).
+        const launch = proxyLaunchCommand({
+          kind: 'node',
+          nodePath: process.execPath,
+          tetherBin: TETHER_BIN,
+        });
+        const argv = [launch.command, ...launch.args, '--name', 'bench', server.url];
         // A first run fills the cache (initialize result + lists); the measured spawn starts warm.
         const first = await connect(stdioTransport(argv, env));
         await first.client.listTools();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROXY_NODE_FLAGS } from '../../electron/core/config/proxy-command.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -71,7 +72,8 @@ export type SpawnProxyOptions = {
  * per id so tests can assert the "exactly one answer" invariant.
  */
 export function spawnProxy(args: string[], options: SpawnProxyOptions): StdioClient {
-  return spawnStdioServer([process.execPath, TETHER_BIN, 'proxy', ...args], options);
+  // The V8 flags `tether wrap` writes: the tests run the proxy as wrapped clients do.
+  return spawnStdioServer([process.execPath, ...PROXY_NODE_FLAGS, TETHER_BIN, 'proxy', ...args], options);
 }
 
 /** The same client around any stdio MCP server (`argv[0]` is the executable). */

@@ -5,6 +5,7 @@ import { startHeadlessDashboard } from '../../server/headless-dashboard.js';
 import { openInBrowser } from '../open-browser.js';
 import type { CliContext } from '../cli-context.js';
 import { parsePort } from '../option-parsers.js';
+import { waitForShutdownSignal } from '../shutdown-signal.js';
 
 export function registerServeCommand(program: Command, context: CliContext): void {
   program
@@ -27,16 +28,4 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       await waitForShutdownSignal();
       await dashboard.stop();
     });
-}
-
-function waitForShutdownSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }

@@ -4,6 +4,7 @@ import { discoverServers } from '../../core/clients/discover.js';
 import { ServerWatcher } from '../../core/clients/server-watcher.js';
 import { currentPathEnv } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
+import { waitForShutdownSignal } from '../shutdown-signal.js';
 
 type ServersOptions = { json?: boolean; watch?: boolean; project: string | string[] };
 
@@ -51,15 +52,7 @@ async function watchServers(context: CliContext, projectDirs: string[], json: bo
   // Everything there at the start, as additions: one stream describes the whole list over time.
   for (const server of watcher.snapshot().servers) printChange(context, { kind: 'added', server }, json);
   context.stderr.write('[tether] watching the client config files; Ctrl+C to stop\n');
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
+  await waitForShutdownSignal();
   await watcher.stop();
 }
 
@@ -85,8 +78,10 @@ function printProblems(context: CliContext, problems: readonly ConfigProblem[], 
 
 function describeServer(s: ServerRecord): string {
   const target = s.url ?? [s.command, ...s.args].join(' ');
-  const flags = [s.wrapped ? 'wrapped' : '', s.effective ? '' : 'shadowed', s.disabled ? 'disabled' : ''].filter(
-    Boolean,
-  );
+  const flags = [
+    s.wrapped ? 'wrapped' : '',
+    s.effective ? '' : 'shadowed',
+    s.disabled ? 'disabled' : '',
+  ].filter(Boolean);
   return `${s.client} ${s.scope}${s.project ? ` ${s.project}` : ''}  ${s.name}  ${s.transport}  ${target}${flags.length ? `  [${flags.join(', ')}]` : ''}`;
 }

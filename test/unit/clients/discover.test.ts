@@ -2,6 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverServers } from '../../../electron/core/clients/discover.js';
+import { PROXY_NODE_FLAGS } from '../../../electron/core/config/proxy-command.js';
 import {
   claudeJsonPath,
   claudeDesktopConfigPath,
@@ -87,7 +88,14 @@ describe('wrap and unwrap', () => {
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
       command: '/usr/bin/node',
-      args: ['/opt/tether/bin/tether.mjs', 'proxy', '--name', 'svc', 'http://127.0.0.1:41971/mcp'],
+      args: [
+        ...PROXY_NODE_FLAGS,
+        '/opt/tether/bin/tether.mjs',
+        'proxy',
+        '--name',
+        'svc',
+        'http://127.0.0.1:41971/mcp',
+      ],
       env: {},
     });
     // name and position kept: "svc" still comes before "shared" in the same project

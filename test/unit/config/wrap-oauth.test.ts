@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claudeJsonPath } from '../../../electron/core/clients/client-paths.js';
 import { discoverServers } from '../../../electron/core/clients/discover.js';
+import { PROXY_NODE_FLAGS } from '../../../electron/core/config/proxy-command.js';
 import { unwrapServer, wrapServer } from '../../../electron/core/config/wrap.js';
 import { reconstructOriginal } from '../../../electron/core/config/wrap-entry.js';
 import type { TempHome } from '../../helpers/temp-home.js';
@@ -46,6 +47,7 @@ describe('wrap entries with OAuth settings', () => {
       type: 'stdio',
       command: '/usr/bin/node',
       args: [
+        ...PROXY_NODE_FLAGS,
         '/opt/tether/bin/tether.mjs',
         'proxy',
         '--oauth',
@@ -80,7 +82,7 @@ describe('wrap entries with OAuth settings', () => {
     );
     const outcome = await wrapServer({ name: 'acme', client: 'claude-code' }, options);
     const args = (outcome.entryAfter as { args: string[] }).args;
-    expect(args.slice(2)).toEqual([
+    expect(args.slice(PROXY_NODE_FLAGS.length + 2)).toEqual([
       '--transport',
       'sse',
       '--oauth',
@@ -109,6 +111,7 @@ describe('wrap entries with OAuth settings', () => {
       type: 'stdio',
       command: '/usr/bin/node',
       args: [
+        ...PROXY_NODE_FLAGS,
         '/opt/tether/bin/tether.mjs',
         'proxy',
         '--oauth',
