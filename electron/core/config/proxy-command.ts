@@ -20,17 +20,13 @@ export type LaunchCommand = { command: string; args: string[]; env: Record<strin
 /**
  * V8 flags for a long-lived proxy under plain Node. With V8's defaults the young generation grows to
  * 3 × 16 MiB under concurrent calls and the old generation keeps its slack: ~100 MB RSS after 10k calls
- * for a live heap of ~7 MB. A 1 MiB semi-space, size-optimised heap growth and no optimising compiler
- * brought it to 52–56 MB with p50 and throughput unchanged within noise (docs/benchmarks.md). They are
- * command-line flags because V8 sizes the heap at start-up (`v8.setFlagsFromString` is too late) and
- * NODE_OPTIONS rejects `--optimize-for-size`. Not written for the app's Node mode: untested with the
- * Electron binary.
+ * for a live heap of ~7 MB. A 1 MiB semi-space and size-optimised heap growth bring it to ~60–65 MB with
+ * p50 and throughput unchanged within noise; dropping TurboFan too (`--no-opt`) reached ~52 MB but cost
+ * ~20 % of p50 (docs/benchmarks.md). Command-line flags because V8 sizes the heap at start-up
+ * (`v8.setFlagsFromString` is too late) and NODE_OPTIONS rejects `--optimize-for-size`. Not written for
+ * the app's Node mode: untested with the Electron binary.
  */
-export const PROXY_NODE_FLAGS: readonly string[] = [
-  '--max-semi-space-size=1',
-  '--optimize-for-size',
-  '--no-opt',
-];
+export const PROXY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size'];
 
 /** Pure: the command an MCP client should exec to start `tether proxy` for this runtime. */
 export function proxyLaunchCommand(runtime: ProxyRuntime): LaunchCommand {
