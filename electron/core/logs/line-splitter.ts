@@ -44,23 +44,41 @@ export async function splitLines(
     ...(options.end === undefined ? {} : { end: options.end - 1 }),
     highWaterMark: 1 << 20,
   });
+  /** One complete line `buffer[start, newline)`; a `\r` before the newline is not part of it. */
+  const consume = (buffer: Buffer, start: number, newline: number): void => {
+    if (skipping) {
+      skipping = false;
+      if (oversized > 0) line++;
+      return;
+    }
+    line++;
+    const end = newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline;
+    if (end > start) onLine(buffer.toString('utf8', start, end), line);
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    let buffer = chunk;
     let position = 0;
+    if (carry) {
+      // Join the carried partial line with this chunk only up to its newline: concatenating the whole
+      // 1 MiB chunk to a few carried bytes copied every byte of the file a second time.
+      const newline = chunk.indexOf(10);
+      if (newline < 0) buffer = Buffer.concat([carry, chunk]);
+      else {
+        const joined = Buffer.concat([carry, chunk.subarray(0, newline)]);
+        consume(joined, 0, joined.length);
+        offset += joined.length + 1;
+        position = newline + 1;
+      }
+      carry = undefined;
+    }
+    const counted = position;
     for (;;) {
       const newline = buffer.indexOf(10, position);
       if (newline < 0) break;
-      if (skipping) {
-        skipping = false;
-        if (oversized > 0) line++;
-      } else {
-        line++;
-        const end = newline > position && buffer[newline - 1] === 13 ? newline - 1 : newline;
-        if (end > position) onLine(buffer.toString('utf8', position, end), line);
-      }
+      consume(buffer, position, newline);
       position = newline + 1;
     }
-    offset += position;
+    offset += position - counted;
     carry = position < buffer.length ? buffer.subarray(position) : undefined;
     if (carry && carry.length > MAX_LINE_BYTES) {
       // Drop the runaway line; its bytes count as consumed so a tail never re-reads them.
