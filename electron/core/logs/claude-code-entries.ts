@@ -1,4 +1,5 @@
 import type { RawLogEntry } from './log-entry.js';
+import { textAt } from './text-at.js';
 
 /**
  * Claude Code `mcp-logs-*` entries: `{debug|error, timestamp, sessionId, cwd}`.
@@ -64,7 +65,7 @@ function parseExactLayout(text: string, line: number): RawLogEntry | undefined {
     if (message === undefined) return undefined;
   }
   let session = lastSession;
-  if (sessionEnd - sessionStart !== session.length || !text.startsWith(session, sessionStart))
+  if (sessionEnd - sessionStart !== session.length || !textAt(text, session, sessionStart))
     session = lastSession = text.slice(sessionStart, sessionEnd);
   const entry: RawLogEntry = {
     time: text.slice(timeStart, timeEnd),

@@ -1,4 +1,5 @@
 import type { Classification, RawLogEntry } from './log-entry.js';
+import { textAt } from './text-at.js';
 import { parseDurationMs } from './durations.js';
 
 /**
@@ -18,7 +19,7 @@ export function classifyClaudeCodeMessage(message: string, entry: RawLogEntry): 
   const rules = RULES_BY_FIRST_CHAR.get(message.charCodeAt(0));
   if (rules) {
     for (const rule of rules) {
-      if (!message.startsWith(rule.prefix)) continue;
+      if (!textAt(message, rule.prefix)) continue;
       const found = rule.classify(message);
       if (found) return found;
     }
