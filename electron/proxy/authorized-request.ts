@@ -21,7 +21,13 @@ export async function requestWithAuth(
   if (response.status !== 401 && response.status !== 403) return response;
   await readBodyText(response.body);
   const wwwAuthenticate = response.headers['www-authenticate'] ?? null;
-  const outcome = await auth.onUnauthorized({ status: response.status, wwwAuthenticate });
+  const outcome = await auth.onUnauthorized({
+    status: response.status,
+    wwwAuthenticate,
+    ...(response.sentAuthorization === undefined
+      ? {}
+      : { rejectedAuthorization: response.sentAuthorization }),
+  });
   if (outcome.kind === 'retry') return send();
   if (outcome.kind === 'unavailable')
     throw new UpstreamFailure({

@@ -32,6 +32,11 @@ export type HttpResponse = {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Readable;
+  /**
+   * The `Authorization` value the request carried. On a 401 the auth seam must know which token was
+   * rejected: another process may have rotated it while the request was in flight. Never logged.
+   */
+  sentAuthorization?: string;
 };
 
 export type HttpRequestInput = {
@@ -115,7 +120,13 @@ function httpRequestOnce(input: HttpRequestInput, fresh: boolean): Promise<HttpR
     request.on('response', (response) => {
       clearTimeout(timer);
       settled = true;
-      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: response });
+      const sentAuthorization = authorizationOf(input.headers);
+      resolve({
+        status: response.statusCode ?? 0,
+        headers: response.headers,
+        body: response,
+        ...(sentAuthorization === undefined ? {} : { sentAuthorization }),
+      });
     });
     request.on('error', (error) => {
       clearTimeout(timer);
@@ -154,4 +165,10 @@ export async function readBodyText(body: Readable, limit = 64 * 1024): Promise<s
     // a broken error body still has its status; return what arrived
   }
   return Buffer.concat(chunks).toString('utf8').slice(0, limit);
+}
+
+function authorizationOf(headers: Record<string, string>): string | undefined {
+  for (const [name, value] of Object.entries(headers))
+    if (name.toLowerCase() === 'authorization') return value;
+  return undefined;
 }

@@ -12,6 +12,8 @@ export type UnauthorizedResponse = {
   status: number;
   /** The raw `WWW-Authenticate` header, if any. */
   wwwAuthenticate: string | null;
+  /** The `Authorization` value the rejected request carried (to tell a stale token from the current one). */
+  rejectedAuthorization?: string;
 };
 
 export type UnauthorizedOutcome =

@@ -274,7 +274,7 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
       return { ...options.staticHeaders, ...(current ? { Authorization: `Bearer ${current}` } : {}) };
     },
 
-    async onUnauthorized({ status, wwwAuthenticate }) {
+    async onUnauthorized({ status, wwwAuthenticate, rejectedAuthorization }) {
       await ensureLoaded();
       const challenge = parseBearerChallenge(wwwAuthenticate);
       await rememberChallenge(challenge).catch(() => undefined);
@@ -288,6 +288,11 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
         markLoginRequired('no valid sign-in');
         return authRequired('not signed in', challenge);
       }
+      // The rejected request carried an older token than the one now in hand: another process rotated
+      // it (and this one picked the new one up from the shared record) while the request was in flight.
+      // Refreshing again would spend the new refresh token for nothing.
+      if (rejectedAuthorization !== undefined && rejectedAuthorization !== `Bearer ${current}`)
+        return { kind: 'retry' };
       const fresh = refresher.fresh();
       if (fresh?.token === current && now() - fresh.at < STRAGGLER_MS) return { kind: 'retry' };
       // A token rejected soon after it was issued: a skewed server clock or a revocation by a rotation.
