@@ -115,10 +115,14 @@ export function parseProxyInvocation(command: string, args: readonly string[]): 
 }
 
 /** `tether proxy` options followed by a value: that value is never the upstream URL. */
-const PROXY_VALUE_OPTIONS: ReadonlySet<string> = new Set([
+export const PROXY_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--name',
   '--header',
   '--transport',
+  '--budget',
+  '--deadline',
+  '--retryable-tools',
+  '--log-level',
   '--client-id',
   '--client-secret-env',
   '--callback-port',
