@@ -12,6 +12,7 @@ import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
 import type { TempHome } from '../../helpers/temp-home.js';
+import { signInAsBrowser } from '../../helpers/oauth-sign-in.js';
 
 let home: TempHome;
 let server: OAuthTestServer;
@@ -36,11 +37,7 @@ it('through the real proxy: a 401 mid-session is refreshed and replayed with no 
     logger,
     openBrowser: false,
   });
-  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
-  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
-  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
-  await (await fetch(authorize.headers.get('location')!)).text();
-  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+  await signInAsBrowser(auth);
 
   const stdin = new PassThrough();
   const stdout = new PassThrough();
@@ -185,11 +182,7 @@ it('a token endpoint outage answers upstream_unavailable (retryable, no sign-in 
     openBrowser: false,
     backoff: { baseMs: 200, maxMs: 1_000 },
   });
-  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
-  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
-  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
-  await (await fetch(authorize.headers.get('location')!)).text();
-  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+  await signInAsBrowser(auth);
   const proxy = startInProcessProxy('outage', auth);
   try {
     expect(await proxy.request('initialize', INIT)).toHaveProperty('result');

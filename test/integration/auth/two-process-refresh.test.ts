@@ -10,6 +10,7 @@ import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
 import type { TempHome } from '../../helpers/temp-home.js';
+import { signInAsBrowser } from '../../helpers/oauth-sign-in.js';
 
 let home: TempHome;
 let server: OAuthTestServer;
@@ -70,11 +71,7 @@ it('two processes refreshing a rotating token at once: both keep working, one re
     logger: silentLogger,
     openBrowser: false,
   });
-  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
-  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
-  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
-  await (await fetch(authorize.headers.get('location')!)).text();
-  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+  await signInAsBrowser(auth);
   await auth.close();
 
   server.expireAccessTokens();

@@ -8,6 +8,7 @@ import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
 import type { TempHome } from '../../helpers/temp-home.js';
+import { signInAsBrowser } from '../../helpers/oauth-sign-in.js';
 
 /**
  * Two client windows, each with its own `tether proxy --oauth` for the same server, one stored token
@@ -39,11 +40,7 @@ it('two running proxies, a rotating refresh token: both calls succeed, one refre
     logger: silentLogger,
     openBrowser: false,
   });
-  const first = await auth.onUnauthorized({ status: 401, wwwAuthenticate: null });
-  if (first.kind !== 'auth_required' || !first.loginUrl) throw new Error('no login URL');
-  const authorize = await fetch(first.loginUrl, { redirect: 'manual' });
-  await (await fetch(authorize.headers.get('location')!)).text();
-  await new Promise<void>((resolve) => auth.onCredentialsChanged(() => resolve()));
+  await signInAsBrowser(auth);
   await auth.close();
 
   for (let index = 0; index < 2; index++)
