@@ -20,11 +20,17 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 /**
  * Circuit breaker over consecutive connect-level failures.
  *
- * Opens after `threshold` failures; the open time starts at 15 s and doubles up to 5 min. It never
- * stays open for good: after the open time a single probe is allowed (half-open). Success closes it.
+ * Opens after `threshold` failures that span at least `minOutageMs`; the open time starts at 15 s and
+ * doubles up to 5 min. It never stays open for good: after the open time a single probe is allowed
+ * (half-open). Success closes it. The time floor matters because the reconnect loop probes every
+ * second while requests wait: counted alone, a 5-second restart would open the circuit and hold the
+ * waiting calls for 15 s after the server was back. With the normal backoff, `threshold` failures take
+ * about as long as the floor, so idle proxies still open at the usual count.
  */
 export class CircuitBreaker {
   private failures = 0;
+  private streakStartedAt = 0;
+  private opened = false;
   private opens = 0;
   private openUntil = 0;
   constructor(
@@ -32,10 +38,11 @@ export class CircuitBreaker {
     private readonly firstOpenMs = 15_000,
     private readonly maxOpenMs = 300_000,
     private readonly now: () => number = Date.now,
+    private readonly minOutageMs = 15_000,
   ) {}
 
   get state(): BreakerState {
-    if (this.failures < this.threshold) return 'closed';
+    if (!this.opened) return 'closed';
     return this.now() < this.openUntil ? 'open' : 'half-open';
   }
 
@@ -49,16 +56,20 @@ export class CircuitBreaker {
   }
 
   recordFailure(): void {
+    const now = this.now();
+    if (this.failures === 0) this.streakStartedAt = now;
     this.failures += 1;
-    if (this.failures >= this.threshold) {
+    if (this.failures >= this.threshold && now - this.streakStartedAt >= this.minOutageMs) {
       const openMs = Math.min(this.maxOpenMs, this.firstOpenMs * 2 ** this.opens);
+      this.opened = true;
       this.opens += 1;
-      this.openUntil = this.now() + openMs;
+      this.openUntil = now + openMs;
     }
   }
 
   recordSuccess(): void {
     this.failures = 0;
+    this.opened = false;
     this.opens = 0;
     this.openUntil = 0;
   }

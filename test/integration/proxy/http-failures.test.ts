@@ -37,6 +37,23 @@ function expectCleanError(answer: {
 describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)', () => {
   useProxyCleanup();
 
+  it('a call made during an 8 s outage waits and succeeds: fast probes do not open the circuit', async () => {
+    const server = await referenceServer();
+    const faults = await faultProxyFor(server);
+    // The default 20 s budget (the fixture's is 6 s).
+    const { client } = await connectedTether(faults.url(), ['--budget', '20']);
+    await faults.down();
+    const upAt = Date.now() + 8_000;
+    const up = sleep(8_000).then(() => faults.up());
+    // Waiting calls probe the upstream about every second: counted alone, the refusals of a short
+    // outage reached the breaker's threshold and held the call 15 s, past its 20 s budget.
+    const answer = await client.callTool('echo', { message: 'during the outage' }, { timeoutMs: 25_000 });
+    await up;
+    expect(isToolSuccess(answer), JSON.stringify(answer)).toBe(true);
+    expect(Date.now() - upAt).toBeLessThan(3_000);
+    expectHealthy(client);
+  });
+
   it('reset before the upstream got the call: either replayed once or answered truthfully', async () => {
     const server = await referenceServer();
     const faults = await faultProxyFor(server);

@@ -137,7 +137,7 @@ describe('backoff and breaker', () => {
 
   it('opens after the threshold, half-opens later, closes on success', () => {
     let now = 0;
-    const breaker = new CircuitBreaker(3, 15_000, 300_000, () => now);
+    const breaker = new CircuitBreaker(3, 15_000, 300_000, () => now, 0);
     breaker.recordFailure();
     breaker.recordFailure();
     expect(breaker.state).toBe('closed');
@@ -147,6 +147,25 @@ describe('backoff and breaker', () => {
     expect(breaker.state).toBe('half-open');
     breaker.recordFailure();
     expect(breaker.msUntilProbe()).toBe(30_000);
+    breaker.recordSuccess();
+    expect(breaker.state).toBe('closed');
+  });
+});
+
+describe('circuit breaker time floor', () => {
+  it('stays closed while fast probes fail within a short outage, opens once the outage lasts', () => {
+    let now = 0;
+    const breaker = new CircuitBreaker(8, 15_000, 300_000, () => now, 15_000);
+    // A 5-second restart probed every ~600 ms while calls wait: nine failures, still closed.
+    for (let probe = 0; probe < 9; probe++, now += 600) breaker.recordFailure();
+    expect(breaker.consecutiveFailures).toBe(9);
+    expect(breaker.state).toBe('closed');
+    expect(breaker.msUntilProbe()).toBe(0);
+    // Still failing 15 s after the first failure: now it opens.
+    now = 15_000;
+    breaker.recordFailure();
+    expect(breaker.state).toBe('open');
+    expect(breaker.msUntilProbe()).toBe(15_000);
     breaker.recordSuccess();
     expect(breaker.state).toBe('closed');
   });
