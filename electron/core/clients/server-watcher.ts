@@ -28,6 +28,11 @@ export type ServerWatcherOptions = {
 };
 
 const RETRIES_PER_PROBLEM = 3;
+/**
+ * chokidar drops a file's `change` events for 50 ms after one it delivered, with no trailing event;
+ * a refresh this long after each event reads whatever such a swallowed write left.
+ */
+const AFTER_THROTTLE_MS = 70;
 
 /**
  * Keeps the list of every client's MCP servers current as their config files change.
@@ -46,6 +51,7 @@ export class ServerWatcher {
   private roots = new Set<string>();
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private trailing: NodeJS.Timeout | undefined;
   private firstEventAt: number | undefined;
   private retry: NodeJS.Timeout | undefined;
   private retries = 0;
@@ -82,6 +88,7 @@ export class ServerWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.debounce);
+    clearTimeout(this.trailing);
     clearTimeout(this.retry);
     clearInterval(this.rescan);
     await this.running;
@@ -91,7 +98,11 @@ export class ServerWatcher {
   private onFileEvent(event: string, file: string): void {
     const interesting =
       this.files.has(file) || ((event === 'addDir' || event === 'unlinkDir') && this.pending.has(file));
-    if (interesting) this.requestRefresh();
+    if (!interesting) return;
+    this.requestRefresh();
+    clearTimeout(this.trailing);
+    this.trailing = setTimeout(() => this.requestRefresh(), AFTER_THROTTLE_MS);
+    this.trailing.unref();
   }
 
   /** Debounced, but never postponed past `maxWaitMs` by a file that keeps changing. */

@@ -35,7 +35,8 @@ async function nextUpdate(from: number, match: (update: ServerUpdate) => boolean
   for (;;) {
     const found = updates.slice(from).find(match);
     if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no matching update; got ${JSON.stringify(updates.slice(from))}`);
+    if (Date.now() > deadline)
+      throw new Error(`no matching update; got ${JSON.stringify(updates.slice(from))}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -80,7 +81,10 @@ describe('ServerWatcher', () => {
     );
     const added = await nextUpdate(from, (update) => change(update, 'added', 'beta'));
     expect(added.changes).toHaveLength(1);
-    expect(added.changes[0]).toMatchObject({ kind: 'added', server: { client: 'claude-code', scope: 'user' } });
+    expect(added.changes[0]).toMatchObject({
+      kind: 'added',
+      server: { client: 'claude-code', scope: 'user' },
+    });
 
     from = updates.length;
     await writeAtomically(
@@ -91,7 +95,10 @@ describe('ServerWatcher', () => {
     expect(changed.changes[0]!.server.url).toBe('http://127.0.0.1:9/changed');
 
     from = updates.length;
-    await writeAtomically(claudeJson, claudeConfig({ alpha: { type: 'http', url: 'http://127.0.0.1:9/changed' } }));
+    await writeAtomically(
+      claudeJson,
+      claudeConfig({ alpha: { type: 'http', url: 'http://127.0.0.1:9/changed' } }),
+    );
     await nextUpdate(from, (update) => change(update, 'removed', 'beta'));
     expect(watcher.snapshot().servers.map((server) => server.name)).toEqual(['alpha']);
   });
@@ -124,7 +131,11 @@ describe('ServerWatcher', () => {
     from = updates.length;
     await writeFile(cursor, JSON.stringify({ mcpServers: { cur: { url: 'http://127.0.0.1:9/c2' } } }));
     const back = await nextUpdate(from, (update) => change(update, 'added', 'cur'));
-    expect(back.changes[0]!.server).toMatchObject({ client: 'cursor', scope: 'global', url: 'http://127.0.0.1:9/c2' });
+    expect(back.changes[0]!.server).toMatchObject({
+      client: 'cursor',
+      scope: 'global',
+      url: 'http://127.0.0.1:9/c2',
+    });
   });
 
   it('notices files in folders created after it started (a client installed later, a project created)', async () => {
@@ -138,6 +149,42 @@ describe('ServerWatcher', () => {
     from = updates.length;
     await writeAtomically(path.join(project(), '.mcp.json'), { mcpServers: { proj: { command: 'p' } } });
     const proj = await nextUpdate(from, (update) => change(update, 'added', 'proj'));
-    expect(proj.changes[0]!.server).toMatchObject({ client: 'claude-code', scope: 'project', project: project() });
+    expect(proj.changes[0]!.server).toMatchObject({
+      client: 'claude-code',
+      scope: 'project',
+      project: project(),
+    });
+  });
+});
+
+describe('ServerWatcher and chokidar’s change throttle', () => {
+  it('sees a write that lands within 50 ms of the previous event on the same file', async () => {
+    // chokidar delivers no `change` for a write within 50 ms of the last one it delivered for a file,
+    // and sends nothing later; with no debounce the first refresh reads before the second write.
+    const quick = await createTempHome();
+    const file = path.join(quick.home, '.cursor', 'mcp.json');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify({ mcpServers: { first: { url: 'http://127.0.0.1:9/1' } } }));
+    const seen: ServerUpdate[] = [];
+    const quickWatcher = new ServerWatcher({
+      pathEnv: { env: quick.env, platform: process.platform, homeDir: quick.home, systemRoot: quick.home },
+      debounceMs: 0,
+      rescanMs: 0,
+      onUpdate: (update) => seen.push(update),
+    });
+    await quickWatcher.start();
+    try {
+      await writeFile(file, JSON.stringify({ mcpServers: { second: { url: 'http://127.0.0.1:9/2' } } }));
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      await writeFile(file, JSON.stringify({ mcpServers: { third: { url: 'http://127.0.0.1:9/3' } } }));
+      const deadline = Date.now() + 3000;
+      const names = (): string[] => quickWatcher.snapshot().servers.map((server) => server.name);
+      while (!names().includes('third') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(names()).toEqual(['third']);
+    } finally {
+      await quickWatcher.stop();
+      await quick.cleanup();
+    }
   });
 });
