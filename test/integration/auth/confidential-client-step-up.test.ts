@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,6 @@ import { createStreamLogger } from '../../../electron/core/logger.js';
 import { authRecordPath } from '../../../electron/proxy/auth/auth-record.js';
 import { createOAuthUpstreamAuth } from '../../../electron/proxy/auth/oauth-upstream-auth.js';
 import type { OAuthUpstreamAuth } from '../../../electron/proxy/auth/oauth-upstream-auth.js';
-import { runProxy } from '../../../electron/proxy/run-proxy.js';
 import type { ProxyErrorData } from '../../../shared/proxy-errors.js';
 import { fetchWithUpstreamAuth } from '../../helpers/auth-fetch.js';
 import { freePort } from '../../helpers/free-port.js';
@@ -15,6 +13,7 @@ import { startOAuthTestServer } from '../../helpers/oauth-server.js';
 import type { OAuthTestServer } from '../../helpers/oauth-server.js';
 import { createTempHome } from '../../helpers/temp-home.js';
 import type { TempHome } from '../../helpers/temp-home.js';
+import { startInProcessProxy } from '../../helpers/in-process-proxy.js';
 
 /**
  * Paths beyond the public client: a pre-registered confidential client (secret sent with
@@ -111,54 +110,25 @@ describe('step-up authorization (403 insufficient_scope)', () => {
     });
     await signIn(auth);
     server.requireToolScope('tools:call');
-    const stdin = new PassThrough();
-    const stdout = new PassThrough();
-    const messages: Array<Record<string, unknown>> = [];
-    let buffer = '';
-    stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        messages.push(JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>);
-        buffer = buffer.slice(nl + 1);
-      }
+    const proxy = startInProcessProxy({
+      name: 'step-up',
+      url: server.mcpUrl,
+      auth,
+      dataDir: home.dataDir,
+      logger,
     });
-    let nextId = 1;
-    const request = async (method: string, params?: object): Promise<Record<string, unknown>> => {
-      const id = nextId++;
-      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) })}\n`);
-      const deadline = Date.now() + 20_000;
-      while (Date.now() < deadline) {
-        const reply = messages.find((message) => message['id'] === id);
-        if (reply) return reply;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(`no answer to ${method}`);
-    };
+    const { messages } = proxy;
+    const request = (method: string, params?: object): Promise<Record<string, unknown>> =>
+      proxy.request(method, params);
     const tether = (reply: Record<string, unknown>): ProxyErrorData | undefined =>
       (reply['result'] as { _meta?: { tether?: ProxyErrorData } } | undefined)?._meta?.tether;
-    const running = runProxy({
-      name: 'step-up',
-      target: { kind: 'url', url: new URL(server.mcpUrl), label: server.mcpUrl },
-      headers: {},
-      auth,
-      ipv4: false,
-      budgetMs: 2_000,
-      deadlineMs: 20_000,
-      toolDeadlineMs: 20_000,
-      retryableTools: new Set(),
-      dataDir: home.dataDir,
-      version: 'test',
-      logger,
-      stdin,
-      stdout,
-    });
     try {
       await request('initialize', {
         protocolVersion: '2025-06-18',
         capabilities: {},
         clientInfo: { name: 't', version: '1' },
       });
-      stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+      proxy.notify('notifications/initialized');
       expect(await request('tools/list')).toHaveProperty('result.tools');
 
       const started = Date.now();
@@ -188,8 +158,7 @@ describe('step-up authorization (403 insufficient_scope)', () => {
       for (const secret of server.secrets()) expect(log.join('\n')).not.toContain(secret);
     } finally {
       server.requireToolScope(undefined);
-      stdin.end();
-      await running;
+      await proxy.stop();
       await auth.close();
     }
   });
