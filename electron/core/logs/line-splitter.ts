@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
 /** Longest line kept; longer ones (binary junk, a runaway stack) are skipped and counted. */
@@ -44,6 +45,9 @@ export async function splitLines(
     ...(options.end === undefined ? {} : { end: options.end - 1 }),
     highWaterMark: 1 << 20,
   });
+  // Decoding is a large part of the per-line cost: a chunk that is all ASCII (nearly every log; one
+  // SIMD check per chunk) is decoded as latin1, a plain byte copy, instead of through the UTF-8 decoder.
+  let encoding: 'latin1' | 'utf8' = 'utf8';
   /** One complete line `buffer[start, newline)`; a `\r` before the newline is not part of it. */
   const consume = (buffer: Buffer, start: number, newline: number): void => {
     if (skipping) {
@@ -53,7 +57,7 @@ export async function splitLines(
     }
     line++;
     const end = newline > start && buffer[newline - 1] === 13 ? newline - 1 : newline;
-    if (end > start) onLine(buffer.toString('utf8', start, end), line);
+    if (end > start) onLine(buffer.toString(encoding, start, end), line);
   };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     let buffer = chunk;
@@ -65,6 +69,7 @@ export async function splitLines(
       if (newline < 0) buffer = Buffer.concat([carry, chunk]);
       else {
         const joined = Buffer.concat([carry, chunk.subarray(0, newline)]);
+        encoding = isAscii(joined) ? 'latin1' : 'utf8';
         consume(joined, 0, joined.length);
         offset += joined.length + 1;
         position = newline + 1;
@@ -72,6 +77,7 @@ export async function splitLines(
       carry = undefined;
     }
     const counted = position;
+    encoding = isAscii(buffer) ? 'latin1' : 'utf8';
     for (;;) {
       const newline = buffer.indexOf(10, position);
       if (newline < 0) break;

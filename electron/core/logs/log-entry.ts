@@ -51,9 +51,12 @@ const DEFAULT_LEVEL: Record<LogEvent['kind'], LogEventLevel> = {
  * Builds a normalized event: redacts the message, picks the level (the classifier's, else the kind's
  * default; a clean disconnect is info) and attaches identity and file/line.
  *
- * Hot path (one call per log line): the classification object, fresh from its classifier, becomes
- * the event (no spreads or rest copies), and free-text fields the classifier cut out of the raw
- * message (`reason`, `error`) are redacted only when the message itself held something to redact.
+ * Hot path (one call per log line): every event starts as one object literal of one shape, whatever
+ * its kind, and only the kind-specific fields the classifier found are copied after it. (Adding the
+ * common fields to each classifier's object instead gave as many shapes as kinds, and the property
+ * stores on them took a tenth of parse + normalize in the logs bench.) Free-text fields the
+ * classifier cut out of the raw message (`reason`, `error`) are redacted only when the message itself
+ * held something to redact.
  */
 export function toLogEvent(
   entry: RawLogEntry,
@@ -61,53 +64,74 @@ export function toLogEvent(
   file: string,
   classification: Classification,
 ): LogEvent {
-  const event = classification as Classification & Record<string, unknown>;
   let level = classification.level ?? DEFAULT_LEVEL[classification.kind];
   if (classification.kind === 'disconnected' && classification.clean) level = 'info';
   const message = redactMessage(entry.message);
+  const event: Record<string, unknown> = {
+    kind: classification.kind,
+    time: entry.time,
+    server,
+    level,
+    message,
+    source: { file, line: entry.line },
+    session: entry.session || undefined,
+  };
+  const fields = classification as Record<string, unknown>;
+  for (const key in fields) if (key !== 'kind' && key !== 'level') event[key] = fields[key];
   if (message !== entry.message) {
     if (typeof event['reason'] === 'string') event['reason'] = redactText(event['reason']);
     if (typeof event['error'] === 'string') event['error'] = redactText(event['error']);
   }
-  event.time = entry.time;
-  event.server = server;
-  event.level = level;
-  event.message = message;
-  event.source = { file, line: entry.line };
-  if (entry.session) event.session = entry.session;
   return event as LogEvent;
 }
 
 // Client logs repeat the same messages endlessly (connection set-up lines, "No token data found",
-// stack traces): each distinct text is checked and redacted once. Short messages are looked up before
-// the secret pre-check (a hash lookup is several times cheaper than the pre-check's regex); clean ones
-// map to themselves. Bounded: cleared when full (≤ 4096 entries, ~2 MB of short texts plus a few
-// long redacted ones).
-const REDACTED_CACHE = new Map<string, string>();
+// capability dumps, stack traces): each distinct text is checked and redacted once. The lookup comes
+// before the secret pre-check, whose regex costs several hash lookups on a long message. A clean
+// message maps to CLEAN and comes back as the very string passed in, so callers can tell "unchanged"
+// by identity (comparing two equal strings reads both whole). Bounded: cleared when it holds 4096
+// texts or 2 Mi characters.
+const CLEAN = Symbol('clean');
+const REDACTED_CACHE = new Map<string, string | typeof CLEAN>();
 const CACHE_LIMIT = 4096;
-const LOOKUP_FIRST_LENGTH = 256;
+const CACHE_CHAR_LIMIT = 2 * 1024 * 1024;
 const CACHEABLE_LENGTH = 8192;
+let cachedChars = 0;
 
-/** Redacts a log message; cheap for messages that cannot carry a secret or were seen before. */
+// In front of the map, a direct-mapped table of recent messages: the slot comes from the length and
+// three characters, and a hit costs one string compare instead of hashing the whole message (the
+// map lookup was a seventh of parse + normalize in the logs bench). Two messages sharing a slot just
+// fall through to the map.
+const FRONT_SLOTS = 512;
+const frontKeys: string[] = new Array<string>(FRONT_SLOTS).fill('');
+const frontValues: Array<string | typeof CLEAN> = new Array<string | typeof CLEAN>(FRONT_SLOTS).fill(CLEAN);
+
+function frontSlot(message: string): number {
+  const length = message.length;
+  const hash =
+    length * 31 +
+    message.charCodeAt(length >> 1) * 7 +
+    message.charCodeAt(length - 1) * 131 +
+    message.charCodeAt(length >> 2);
+  return hash & (FRONT_SLOTS - 1);
+}
+
+/** Redacts a log message; cheap for messages seen before. Returns `message` itself when it is clean. */
 export function redactMessage(message: string): string {
-  const short = message.length <= LOOKUP_FIRST_LENGTH;
-  if (short) {
-    const seen = REDACTED_CACHE.get(message);
-    if (seen !== undefined) return seen;
-  }
-  const secret = mayHoldSecret(message);
-  if (!secret && !short) return message;
-  let redacted = message;
-  if (secret) {
-    if (!short) {
-      const cached = REDACTED_CACHE.get(message);
-      if (cached !== undefined) return cached;
+  if (message.length > CACHEABLE_LENGTH) return mayHoldSecret(message) ? redactText(message) : message;
+  const slot = frontSlot(message);
+  let known = frontKeys[slot] === message ? frontValues[slot] : REDACTED_CACHE.get(message);
+  if (known === undefined) {
+    const redacted = mayHoldSecret(message) ? redactText(message) : message;
+    known = redacted === message ? CLEAN : redacted;
+    if (REDACTED_CACHE.size >= CACHE_LIMIT || cachedChars + message.length > CACHE_CHAR_LIMIT) {
+      REDACTED_CACHE.clear();
+      cachedChars = 0;
     }
-    redacted = redactText(message);
+    REDACTED_CACHE.set(message, known);
+    cachedChars += message.length;
   }
-  if (message.length <= CACHEABLE_LENGTH) {
-    if (REDACTED_CACHE.size >= CACHE_LIMIT) REDACTED_CACHE.clear();
-    REDACTED_CACHE.set(message, redacted);
-  }
-  return redacted;
+  frontKeys[slot] = message;
+  frontValues[slot] = known;
+  return known === CLEAN ? message : known;
 }

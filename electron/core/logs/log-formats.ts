@@ -1,5 +1,5 @@
 import { classifyClaudeCodeMessage } from './claude-code-messages.js';
-import { parseClaudeCodeJsonArray, parseClaudeCodeLine } from './claude-code-entries.js';
+import { createClaudeCodeLineParser, parseClaudeCodeJsonArray } from './claude-code-entries.js';
 import { createClaudeDesktopParser } from './claude-desktop-lines.js';
 import { createClaudeDesktopClassifier } from './claude-desktop-messages.js';
 import { createCursorParser } from './cursor-lines.js';
@@ -26,7 +26,7 @@ const stateless = (classify: Classifier) => (): Classifier => classify;
 export const FORMAT_READERS: Record<LogFormat, FormatReader> = {
   'claude-code-jsonl': {
     mode: 'lines',
-    createParser: () => parseClaudeCodeLine,
+    createParser: createClaudeCodeLineParser,
     createClassifier: stateless(classifyClaudeCodeMessage),
   },
   'claude-code-json-array': {

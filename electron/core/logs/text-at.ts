@@ -1,11 +1,9 @@
 /**
- * `text.startsWith(part, at)`, compared char by char. On the log hot path both strings are usually cut
- * from a line (V8 sliced strings), and Node 20's `startsWith` with a non-literal argument took ~6 % of
- * parse + normalize there (CPU profile of the logs bench); this loop is inlined by the JIT.
+ * `text.startsWith(part, at)`, for the log hot path. There both strings are usually cut from a line
+ * (V8 sliced strings): Node 20's `startsWith` with a non-literal argument, and a `charCodeAt` loop,
+ * read such strings one character at a time, while a slice compared with `===` is one allocation and
+ * a block compare (about twice as fast on a matching 19-character prefix in the logs bench).
  */
 export function textAt(text: string, part: string, at = 0): boolean {
-  if (at + part.length > text.length) return false;
-  for (let index = 0; index < part.length; index++)
-    if (text.charCodeAt(at + index) !== part.charCodeAt(index)) return false;
-  return true;
+  return at + part.length <= text.length && text.slice(at, at + part.length) === part;
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { claudeCodeEntry, parseClaudeCodeLine } from '../../../electron/core/logs/claude-code-entries.js';
+import {
+  claudeCodeEntry,
+  createClaudeCodeLineParser,
+} from '../../../electron/core/logs/claude-code-entries.js';
 import { classifyClaudeCodeMessage } from '../../../electron/core/logs/claude-code-messages.js';
 import { toLogEvent, type RawLogEntry } from '../../../electron/core/logs/log-entry.js';
 
@@ -37,12 +40,80 @@ describe('Claude Code line parsing (fast path and JSON.parse agree)', () => {
     ['not an object', '"just a string"'],
   ];
   it.each(cases)('%s', (_label, text) => {
-    expect(parseClaudeCodeLine(text, 7)).toEqual(reference(text, 7));
+    expect(createClaudeCodeLineParser()(text, 7)).toEqual(reference(text, 7));
+  });
+
+  // After one exact line, the parser matches later lines against that line's tail (session id + cwd):
+  // every case must read the same when it follows such a line.
+  const primed = (): ReturnType<typeof createClaudeCodeLineParser> => {
+    const parse = createClaudeCodeLineParser();
+    const first = line({ debug: 'first', ...base });
+    expect(parse(first, 1)).toEqual(reference(first, 1));
+    return parse;
+  };
+  const tail = line(base).replace(/^\{"timestamp":"[^"]*/, ''); // '","sessionId":"…","cwd":"…"}'
+  const sameTail: Array<[string, string]> = [
+    ['empty message', `{"debug":"${tail.slice(0, 0)}","timestamp":"t${tail}`],
+    ['unescaped quote in the message', `{"debug":"a"b","timestamp":"t${tail}`],
+    ['quote in the time', `{"debug":"a","timestamp":"t"x${tail}`],
+    ['escape in the time', `{"debug":"a","timestamp":"t\\n${tail}`],
+    ['escapes in message and time', `{"debug":"a\\"b","timestamp":"t\\n${tail}`],
+    ['bad escape in the message', `{"debug":"a\\qb","timestamp":"t${tail}`],
+    ['escaped message, plain time', `{"debug":"a\\"b\\\\","timestamp":"t${tail}`],
+    ['timestamp key twice (valid JSON, the last wins)', `{"debug":"a","timestamp":"b","timestamp":"t${tail}`],
+    ['an extra key before the tail', `{"debug":"a","timestamp":"t","extra":"x${tail}`],
+    ['no timestamp key', `{"debug":"a${tail}`],
+    ['only the tail after the head', `{"debug":"${tail.slice(3)}`],
+    ['stderr entry', line({ error: 'Server stderr: ready\n', ...base })],
+    ['other session', line({ debug: 'x', ...base, sessionId: 'other-session' })],
+  ];
+  it.each([...cases, ...sameTail])('after a learned tail: %s', (_label, text) => {
+    expect(primed()(text, 7)).toEqual(reference(text, 7));
+  });
+
+  it('agrees with JSON.parse on a long stream of varied and damaged lines', () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return (seed >>> 8) % n;
+    };
+    const messages = [
+      'No token data found',
+      'say "hi"',
+      'C:\\dir\\',
+      'tab\there',
+      'naïve ✓',
+      '{"a":[1,2]}',
+      '',
+    ];
+    const sessions = ['0adf7e06-9a19', 'b2c3', ''];
+    const cwds = ['/home/dev/acme', 'C:\\Users\\dev', '/a"b'];
+    const parse = createClaudeCodeLineParser();
+    let exact = 0;
+    for (let index = 1; index <= 3000; index++) {
+      const record = {
+        [random(5) === 0 ? 'error' : 'debug']: messages[random(messages.length)]! + String(random(100)),
+        timestamp: `2026-11-21T00:14:${String(random(60)).padStart(2, '0')}.337Z`,
+        sessionId: sessions[random(10) === 0 ? random(sessions.length) : 0],
+        cwd: cwds[random(20) === 0 ? random(cwds.length) : 0],
+      };
+      let text = JSON.stringify(record);
+      const damage = random(8);
+      const at = random(text.length);
+      if (damage === 0)
+        text = text.slice(0, at) + text.slice(at + 1); // a character lost
+      else if (damage === 1)
+        text = `${text.slice(0, at)}${'"\\x'[random(3)]}${text.slice(at)}`; // one added
+      else exact++;
+      expect(parse(text, index), text).toEqual(reference(text, index));
+    }
+    expect(exact).toBeGreaterThan(2000);
   });
 
   it('keeps one session string per id across lines', () => {
-    const first = parseClaudeCodeLine(line({ debug: 'a', ...base, sessionId: 'abc-123' }), 1)!;
-    const second = parseClaudeCodeLine(line({ debug: 'b', ...base, sessionId: 'abc-123' }), 2)!;
+    const parse = createClaudeCodeLineParser();
+    const first = parse(line({ debug: 'a', ...base, sessionId: 'abc-123' }), 1)!;
+    const second = parse(line({ debug: 'b', ...base, sessionId: 'abc-123' }), 2)!;
     expect(second.session).toBe('abc-123');
     expect(Object.is(first.session, second.session)).toBe(true);
   });

@@ -50,4 +50,25 @@ describe('splitLines', () => {
     expect(more).toEqual(['partial-tail', 'next']);
     expect(resumed.endLine).toBe(lines.length + 2);
   });
+
+  it('decodes all-ASCII reads and UTF-8 reads alike, with multi-byte characters on read boundaries', async () => {
+    home = await createTempHome('tether-split-');
+    const file = path.join(home.home, 'log.jsonl');
+    const MiB = 1 << 20;
+    const lines = [
+      'x'.repeat(100),
+      // Ends the first (all-ASCII) read; its 'é' opens the second read: the joined line is UTF-8.
+      `${'y'.repeat(MiB - 101)}é✓`,
+      'plain',
+    ];
+    // Fill the second read with ASCII up to a line whose 'é' is cut between the second and third reads.
+    const used = Buffer.byteLength(lines.map((line) => `${line}\n`).join(''));
+    lines.push(`${'z'.repeat(2 * MiB - used - 1)}é after the cut`);
+    for (let index = 0; index < 50; index++) lines.push(`ascii line ${index}`);
+    lines.push('the last read is UTF-8 again: naïve ✓');
+    await writeFile(file, lines.map((line) => `${line}\n`).join(''));
+    const seen: string[] = [];
+    await splitLines(file, { start: 0, startLine: 0, onLine: (line) => seen.push(line) });
+    expect(seen).toEqual(lines);
+  });
 });
