@@ -1,4 +1,5 @@
 import type { RawLogEntry } from './log-entry.js';
+import { textAt } from './text-at.js';
 
 /**
  * A line parser for Claude Code `mcp-logs-*` entries: `{debug|error, timestamp, sessionId, cwd}`.
@@ -49,8 +50,10 @@ class ExactLayoutReader {
   private session = '';
 
   read(text: string, line: number): RawLogEntry | undefined {
-    const isError = text.startsWith(ERROR_HEAD);
-    if (!isError && !text.startsWith(DEBUG_HEAD)) return undefined;
+    // Slices compared with `===`: on Node 20 `startsWith` costs several times more per line.
+    const head = text.slice(0, HEAD_LENGTH);
+    const isError = head === ERROR_HEAD;
+    if (!isError && head !== DEBUG_HEAD) return undefined;
     const tailStart = text.length - this.tail.length;
     // `slice` + `===` compares the ~100 characters about twice as fast as `endsWith` on Node 20.
     if (this.tail === '' || tailStart <= HEAD_LENGTH || text.slice(tailStart) !== this.tail)
@@ -59,8 +62,13 @@ class ExactLayoutReader {
     const escape = text.indexOf('\\', HEAD_LENGTH);
     const escaped = escape >= 0 && escape < tailStart;
     // Without escapes the first quote ends the message; with them, the first key separator does.
-    const messageEnd = escaped ? text.indexOf(TIMESTAMP_KEY, HEAD_LENGTH) : text.indexOf('"', HEAD_LENGTH);
-    if (messageEnd < 0 || !text.startsWith(TIMESTAMP_KEY, messageEnd)) return undefined;
+    let messageEnd: number;
+    if (escaped) messageEnd = text.indexOf(TIMESTAMP_KEY, HEAD_LENGTH);
+    else {
+      messageEnd = text.indexOf('"', HEAD_LENGTH);
+      if (text.indexOf(TIMESTAMP_KEY, messageEnd) !== messageEnd) return undefined;
+    }
+    if (messageEnd < 0) return undefined;
     const timeStart = messageEnd + TIMESTAMP_KEY.length;
     // The time ends at the tail's opening quote.
     if (timeStart > tailStart || text.indexOf('"', timeStart) !== tailStart) return undefined;
@@ -122,7 +130,7 @@ function entryOf(
     message,
     line,
     session,
-    stderr: isError && message.startsWith('Server stderr:') ? true : undefined,
+    stderr: isError && textAt(message, 'Server stderr:') ? true : undefined,
   };
 }
 

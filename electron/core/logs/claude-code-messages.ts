@@ -185,7 +185,7 @@ const TRANSPORT_WORD = /^[A-Z-]+$/;
 /** `${TYPE} connection dropped after Ns uptime` / `${TYPE} connection closed after Ns (cleanly|…)`. */
 function transportConnectionEvent(message: string): Classification | undefined {
   const space = message.indexOf(' ');
-  if (space <= 0 || !message.startsWith(' connection ', space)) return undefined;
+  if (space <= 0 || !textAt(message, ' connection ', space)) return undefined;
   const transport = message.slice(0, space);
   if (!TRANSPORT_WORD.test(transport)) return undefined;
   const rest = message.slice(space);
