@@ -14,8 +14,16 @@ export type StreamReadResult =
   /** The stream ended without the response; `lastEventId` allows resumption via GET. */
   | { kind: 'ended'; lastEventId: string | undefined };
 
+/**
+ * How long the rest of an SSE answer may take to end once its response arrived. The spec has the
+ * server close the stream after the response; reading to that end hands the keep-alive socket back
+ * to the pool (destroying it costs a TCP, and for https a TLS, handshake on the next request). A
+ * server that keeps the stream open longer gets it cut.
+ */
+export const SSE_TAIL_GRACE_MS = 2_000;
+
 /** Reads an SSE body until the response for `id` arrives; other messages go to `onMessage`. */
-export async function readSseForResponse(
+export function readSseForResponse(
   body: Readable,
   id: JsonRpcId,
   onMessage: (message: JsonRpcMessage) => void,
@@ -38,18 +46,38 @@ export async function readSseForResponse(
       else onMessage(message);
     },
   });
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
+  return new Promise((resolve) => {
+    const settle = (): void => {
+      body.off('data', onData);
+      body.off('end', settle);
+      body.off('error', settle);
+      body.off('close', settle);
+      // A broken stream is decided from what arrived.
+      resolve(found ? { kind: 'response', response: found } : { kind: 'ended', lastEventId });
+    };
+    const onData = (chunk: Buffer): void => {
       parser.push(decoder.write(chunk));
-      if (found) {
-        body.destroy();
-        break;
-      }
-    }
-  } catch {
-    // the stream broke; decided below from what arrived
-  }
-  return found ? { kind: 'response', response: found } : { kind: 'ended', lastEventId };
+      if (!found) return;
+      settle();
+      discardTail(body);
+    };
+    body.on('data', onData);
+    body.on('end', settle);
+    body.on('error', settle);
+    body.on('close', settle);
+  });
+}
+
+/** Reads what follows the response to its end (socket reused), or cuts it after the grace. */
+function discardTail(body: Readable): void {
+  if (body.readableEnded || body.destroyed) return;
+  const cut = setTimeout(() => body.destroy(), SSE_TAIL_GRACE_MS);
+  cut.unref();
+  const done = (): void => clearTimeout(cut);
+  body.once('end', done);
+  body.once('close', done);
+  body.on('error', done);
+  body.resume();
 }
 
 /** Reads a JSON body (one response object). Throws a protocol failure on invalid JSON. */

@@ -22,7 +22,7 @@ export type FaultRequest = {
   rpcId: string | number | undefined;
   body: unknown;
   bodyBytes: number;
-  /** `forwarded`, `status:<code>`, `reset-before`, `reset-after`, `reset-mid-stream`, `cut`. */
+  /** `forwarded`, `status:<code>`, `reset-before`, `reset-after`, `reset-mid-stream`, `cut`, `held-open…`. */
   outcome: string;
   /** The session id the upstream issued in its answer, if any. */
   issuedSessionId: string | undefined;
@@ -43,7 +43,9 @@ export type FaultAction =
   /** Forward, and end the response after `ms` (an intermediary's idle cut of a GET stream). */
   | { kind: 'cut-after'; ms: number; graceful: boolean }
   /** Forward, and rewrite every JSON-RPC message of the answer (an array inserts extra messages). */
-  | { kind: 'rewrite'; transform: MessageTransform };
+  | { kind: 'rewrite'; transform: MessageTransform }
+  /** Forward, but keep the answer open after the upstream ended it (a server that never closes). */
+  | { kind: 'hold-open' };
 
 export type MessageTransform = (
   message: Record<string, unknown>,
@@ -73,6 +75,8 @@ export type FaultProxy = {
   /** Writes a JSON-RPC message as an SSE event on every open GET stream; returns how many. */
   injectOnGetStreams(message: unknown): number;
   openGetStreams(): number;
+  /** TCP connections accepted so far (keep-alive reuse shows as few). */
+  connections(): number;
   /** Stops listening and drops every connection: the port refuses connections until `up()`. */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -115,11 +119,13 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
   const sockets = new Set<Socket>();
   const getStreams = new Set<ServerResponse>();
   let seq = 0;
+  let accepted = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res);
   });
   server.on('connection', (socket) => {
+    accepted++;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -254,6 +260,12 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
         else req.socket.resetAndDestroy();
       }, action.ms).unref();
     }
+    if (action?.kind === 'hold-open') {
+      record.outcome = 'held-open';
+      res.once('close', () => (record.outcome = 'held-open, closed by the client'));
+      answer.pipe(res, { end: false });
+      return;
+    }
     answer.pipe(res);
   }
 
@@ -284,6 +296,7 @@ export async function startFaultProxy(target: { port: number }): Promise<FaultPr
     port,
     url: (pathname = '/mcp') => `http://127.0.0.1:${port}${pathname}`,
     requests,
+    connections: () => accepted,
     addRule,
     clearRules: () => rules.clear(),
     expireSessions: (status, body, extraNew = 0) => {
