@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
   CACHE_FILE_NAME,
@@ -15,6 +14,8 @@ import {
  */
 export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') {
+    // Loaded here, not at the top: a proxy on POSIX never needs `node:crypto` (~1 MB of RSS).
+    const { createHash } = process.getBuiltinModule('node:crypto');
     const digest = createHash('sha256').update(dataDir.toLowerCase()).digest('hex').slice(0, 16);
     return `\\\\.\\pipe\\tether-control-${digest}`;
   }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import { classifyNetworkError } from './http-classify.js';
 
@@ -10,7 +10,11 @@ import { classifyNetworkError } from './http-classify.js';
  * reset (class N vs U), no body timeout on the long-lived GET stream (undici's 300 s bodyTimeout is
  * the classic "SSE disconnected every 5 min"), `--ipv4`, and minimal overhead on the hot path.
  */
-export type HttpAgents = { http: http.Agent; https: https.Agent };
+export type HttpAgents = {
+  http: http.Agent;
+  /** Created on the first `https:` request: see {@link loadHttps}. */
+  https(): https.Agent;
+};
 
 /** Keep-alive agents; `autoSelectFamily` is happy eyeballs, `family: 4` for `--ipv4`. */
 export function createAgents(options: { ipv4: boolean }): HttpAgents {
@@ -22,7 +26,19 @@ export function createAgents(options: { ipv4: boolean }): HttpAgents {
     timeout: 0,
     ...(options.ipv4 ? { family: 4 } : { autoSelectFamily: true, autoSelectFamilyAttemptTimeout: 500 }),
   };
-  return { http: new http.Agent(common), https: new https.Agent(common) };
+  let httpsAgent: https.Agent | undefined;
+  return {
+    http: new http.Agent(common),
+    https: () => (httpsAgent ??= new (loadHttps().Agent)(common)),
+  };
+}
+
+/**
+ * `node:https` (and with it `tls` and `crypto`) loaded on first use: a proxy for a local `http:` server
+ * never needs them, and loading them costs each proxy process ~1 MB of RSS (docs/benchmarks.md).
+ */
+function loadHttps(): typeof https {
+  return process.getBuiltinModule('node:https');
 }
 
 /** Connect (TCP + TLS) must finish within this; a timeout here means the request was not sent. */
@@ -79,10 +95,10 @@ function httpRequestOnce(input: HttpRequestInput, fresh: boolean): Promise<HttpR
     if (input.body !== undefined) headers['content-length'] = Buffer.byteLength(input.body);
     let bodySent = false;
     let settled = false;
-    const agent = isHttps ? input.agents.https : input.agents.http;
+    const agent = isHttps ? input.agents.https() : input.agents.http;
     const agentOptions = (agent as unknown as { options?: { family?: number; autoSelectFamily?: boolean } })
       .options;
-    const request = (isHttps ? https : http).request(input.url, {
+    const request = (isHttps ? loadHttps() : http).request(input.url, {
       method: input.method,
       headers,
       // A fresh connection outside the pool (same address-family options as the pool).

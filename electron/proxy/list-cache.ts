@@ -1,12 +1,13 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { utcTimestamp } from './utc-timestamp.js';
 
 /**
  * The last good `initialize` result and list results of one server, persisted atomically.
  *
  * Served while the upstream is unreachable so the client keeps its tools (F9). `upstreamId` is a
- * digest of the upstream (URL or command), so a name reused for another server does not serve
- * the wrong tools.
+ * fingerprint of the upstream (URL or command, upstream-fingerprint.ts), so a name reused for another
+ * server does not serve the wrong tools.
  */
 export const LIST_KINDS = ['tools', 'prompts', 'resources', 'resourceTemplates'] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -60,7 +61,7 @@ export function acceptListUpdate(
 }
 
 export async function loadCache(file: string, upstreamId: string): Promise<CacheData> {
-  const empty: CacheData = { version: 1, upstreamId, savedAt: new Date(0).toISOString(), lists: {} };
+  const empty: CacheData = { version: 1, upstreamId, savedAt: utcTimestamp(0), lists: {} };
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<CacheData>;
     if (
@@ -80,7 +81,7 @@ export async function loadCache(file: string, upstreamId: string): Promise<Cache
 export async function saveCache(file: string, data: CacheData): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ ...data, savedAt: new Date().toISOString() }), { mode: 0o600 });
+  await writeFile(temp, JSON.stringify({ ...data, savedAt: utcTimestamp() }), { mode: 0o600 });
   await rename(temp, file);
 }
 

@@ -12,6 +12,7 @@ import type { Logger } from '../core/logger.js';
 import { redactText } from '../core/redact.js';
 import type { ControlClient } from './control-client.js';
 import type { JournalWriter } from './journal-writer.js';
+import { utcTimestamp } from './utc-timestamp.js';
 
 /**
  * Every observable thing the proxy does goes through here: a human stderr line, a journal line and
@@ -146,7 +147,7 @@ export class Reporter {
       JSON.stringify({
         ...event,
         v: CONTROL_PROTOCOL_VERSION,
-        ts: new Date().toISOString(),
+        ts: utcTimestamp(),
         pid: process.pid,
       }),
     );

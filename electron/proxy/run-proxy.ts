@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { JOURNAL_MAX_BYTES } from '../../shared/control-protocol-constants.js';
 import { controlSocketPath, proxyCachePath, proxyJournalPath } from '../core/control-socket-path.js';
@@ -13,12 +12,13 @@ import { ListKeeper } from './list-keeper.js';
 import { ProxyEngine } from './proxy-engine.js';
 import { Reporter } from './reporter.js';
 import { SessionManager } from './session-manager.js';
-import { StdioUpstream } from './stdio-upstream.js';
 import { StreamableHttpUpstream } from './streamable-http-upstream.js';
+import { upstreamFingerprint } from './upstream-fingerprint.js';
 import { SseUpstream } from './sse-upstream.js';
 import { AutoUpstream } from './auto-upstream.js';
 import type { Upstream, UpstreamListener } from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
+import { utcTimestamp } from './utc-timestamp.js';
 
 /**
  * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
@@ -47,10 +47,7 @@ export type ProxyConfig = {
 
 export async function runProxy(config: ProxyConfig): Promise<void> {
   const cacheFile = proxyCachePath(config.dataDir, config.name);
-  const cachePromise = loadCache(
-    cacheFile,
-    createHash('sha256').update(config.target.label).digest('hex').slice(0, 16),
-  );
+  const cachePromise = loadCache(cacheFile, upstreamFingerprint(config.target.label));
   const { logger } = config;
   const journal = new JournalWriter(proxyJournalPath(config.dataDir, config.name), JOURNAL_MAX_BYTES);
   const transport =
@@ -68,7 +65,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     upstream: config.target.label,
     transport,
     version: config.version,
-    startedAt: new Date().toISOString(),
+    startedAt: utcTimestamp(),
   });
   // Late-bound: the listener and the session refer to parts created after them.
   const parts: { engine?: ProxyEngine; session?: SessionManager } = {};
@@ -113,7 +110,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
       }
     },
   };
-  const upstream = createUpstream(config, listener);
+  const upstream = await createUpstream(config, listener);
   let announceAfterSignIn = false;
   let shuttingDown: Promise<void> | undefined;
   const shutdown = (): Promise<void> => (shuttingDown ??= doShutdown());
@@ -263,9 +260,13 @@ async function signIn(config: ProxyConfig): Promise<{ ok: boolean; message?: str
   return 'error' in outcome ? { ok: false, message: outcome.error } : { ok: true };
 }
 
-function createUpstream(config: ProxyConfig, listener: UpstreamListener): Upstream {
+async function createUpstream(config: ProxyConfig, listener: UpstreamListener): Promise<Upstream> {
   const { target } = config;
-  if (target.kind === 'command') return new StdioUpstream(target.command, target.args, listener);
+  if (target.kind === 'command') {
+    // Loaded only for a local child: `node:child_process` costs an HTTP proxy RSS it never uses.
+    const { StdioUpstream } = await import('./stdio-upstream.js');
+    return new StdioUpstream(target.command, target.args, listener);
+  }
   const options = {
     url: target.url,
     agents: createAgents({ ipv4: config.ipv4 }),

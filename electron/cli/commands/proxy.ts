@@ -135,6 +135,13 @@ See docs/proxy.md.`,
       const headers = Object.fromEntries(options.header.map((raw) => parseHeader(raw, process.env)));
       const { runProxy } = await import('../../proxy/run-proxy.js');
       const { noUpstreamAuth } = await import('../../proxy/upstream-auth.js');
+      const { startHeapTrimmer } = await import('../../proxy/heap-trimmer.js');
+      // This process is the proxy alone (unlike runProxy in tests or the service): trim its heap.
+      const exposedGc = globalThis.gc;
+      const trimmer = startHeapTrimmer({
+        gc: exposedGc && (() => exposedGc()),
+        heapUsed: () => process.memoryUsage().heapUsed,
+      });
       await runProxy({
         name,
         target: isUrl
@@ -172,6 +179,8 @@ See docs/proxy.md.`,
         stdin: process.stdin,
         stdout: process.stdout,
       });
+      trimmer.stop();
+      logger.debug(`heap trimmer: ${trimmer.collections} collections`);
       process.exit(0);
     });
 }

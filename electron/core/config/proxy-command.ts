@@ -18,15 +18,28 @@ export type ProxyRuntime =
 export type LaunchCommand = { command: string; args: string[]; env: Record<string, string> };
 
 /**
- * V8 flags for a long-lived proxy under plain Node. With V8's defaults the young generation grows to
- * 3 × 16 MiB under concurrent calls and the old generation keeps its slack: ~100 MB RSS after 10k calls
- * for a live heap of ~7 MB. A 1 MiB semi-space and size-optimised heap growth bring it to ~60–65 MB with
- * p50 and throughput unchanged within noise; dropping TurboFan too (`--no-opt`) reached ~52 MB but cost
- * ~20 % of p50 (docs/benchmarks.md). Command-line flags because V8 sizes the heap at start-up
- * (`v8.setFlagsFromString` is too late) and NODE_OPTIONS rejects `--optimize-for-size`. Not written for
- * the app's Node mode: untested with the Electron binary.
+ * V8 flags for a long-lived proxy under plain Node (measured in docs/benchmarks.md, "Proxy memory").
+ * With V8's defaults the young generation grows to 3 × 16 MiB under concurrent calls and the old
+ * generation keeps its slack: ~100 MB RSS after 10k calls for a live heap of ~5 MB.
+ * - `--max-semi-space-size=1`, `--optimize-for-size`: a 1 MiB young generation, tight heap growth.
+ * - `--max-opt=1`: Ignition + Sparkplug, no optimizing compiler. A proxy's hot path is I/O and JSON
+ *   (native either way); TurboFan's own code, zones and optimized code cost ~4 MB of RSS and bought
+ *   nothing measurable in p50 or throughput against the upstream.
+ * - `--expose-gc`: lets the heap trimmer (electron/proxy/heap-trimmer.ts) collect a busy proxy's garbage
+ *   before V8 would, so RSS stays flat instead of drifting up to V8's next limit.
+ * - `--v8-pool-size=1`: one V8 worker thread instead of four; a 5 MB heap gains nothing from parallel
+ *   GC, and each idle thread still holds its stack and malloc arena.
+ * Command-line flags because V8 sizes the heap at start-up (`v8.setFlagsFromString` is too late) and
+ * NODE_OPTIONS rejects `--optimize-for-size`. Every flag exists from Node 20 on. Not written for the
+ * app's Node mode: untested with the Electron binary.
  */
-export const PROXY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--optimize-for-size'];
+export const PROXY_NODE_FLAGS: readonly string[] = [
+  '--max-semi-space-size=1',
+  '--optimize-for-size',
+  '--max-opt=1',
+  '--expose-gc',
+  '--v8-pool-size=1',
+];
 
 /** Pure: the command an MCP client should exec to start `tether proxy` for this runtime. */
 export function proxyLaunchCommand(runtime: ProxyRuntime): LaunchCommand {

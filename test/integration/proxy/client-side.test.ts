@@ -61,6 +61,22 @@ describe('tether proxy: client side of stdio (§6.13 rows 16-19; §6.10)', () =>
     expect(faults.requests.some((r) => r.method === 'DELETE')).toBe(true);
   });
 
+  it('a busy proxy process trims its heap: the V8 flags `tether wrap` writes expose gc to the trimmer', async () => {
+    const server = await referenceServer();
+    const { client } = await connectedTether(server.url);
+    const message = 'm'.repeat(8 * 1024);
+    const started = Date.now();
+    // ~8 KiB in each direction per call: several MiB of garbage over more than a second.
+    for (let call = 0; call < 300 || Date.now() - started < 1_500; call++)
+      expect(toolText(await client.callTool('echo', { message }))).toBe(`Echo: ${message}`);
+    client.closeStdin();
+    expect((await client.waitForExit(5_000)).code).toBe(0);
+    const report = client.stderrLines
+      .map((line) => /heap trimmer: (\d+) collections/.exec(line))
+      .find(Boolean);
+    expect(Number(report?.[1])).toBeGreaterThanOrEqual(1);
+  });
+
   it('clock jump (process frozen 12 s, as in system sleep): detects the gap and re-validates the session', async () => {
     // A real suspend cannot be faked from a test, but SIGSTOP/SIGCONT is what the proxy sees of one:
     // its timers stop, wall time jumps. Meanwhile the server restarted, so the session is gone.
