@@ -298,13 +298,15 @@ export class LogTailer {
       const entry = this.tracked.get(file);
       if (!entry) return this.scheduleRescan();
       void this.readSerial(entry);
-      // chokidar drops a file's change events that come within 50 ms of the previous one (clients
-      // write in bursts): one more look after that window catches the burst's last write.
-      if (!entry.trailingCheck)
-        entry.trailingCheck = setTimeout(() => {
-          entry.trailingCheck = undefined;
-          if (!this.stopped) void this.readSerial(entry);
-        }, CHOKIDAR_CHANGE_THROTTLE_MS + 10);
+      // chokidar drops a file's change events that come within 50 ms of the one it delivered (clients
+      // write in bursts): one more look after that window catches the burst's last write. Re-armed on
+      // every delivered event: a check left over from the previous event can fire inside this
+      // event's window, and a write later in the window was then seen only by the next poll (2 s).
+      clearTimeout(entry.trailingCheck);
+      entry.trailingCheck = setTimeout(() => {
+        entry.trailingCheck = undefined;
+        if (!this.stopped) void this.readSerial(entry);
+      }, CHOKIDAR_CHANGE_THROTTLE_MS + 10);
     };
     const watcher = this.watcher;
     this.watchReady = new Promise((resolve) => watcher.once('ready', () => resolve()));

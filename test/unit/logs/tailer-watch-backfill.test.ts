@@ -66,6 +66,43 @@ describe('tailer with fs events and backfill', () => {
     expect(seen.find((entry) => entry.tool === 'other-1')!.backfill).toBe(false);
   });
 
+  it('sees every append of a burst at once: the late look after a delivered event is re-armed each time', async () => {
+    const file = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
+    await writeFile(file, '');
+    const seenAt = new Map<string, number>();
+    tailer = new LogTailer({
+      scope: { pathEnv: linuxPathEnv(home), dataDir: home.dataDir },
+      onEvent: (event) => seenAt.set(toolOf(event), performance.now()),
+      startAtEnd: true,
+      watch: true,
+      pollMs: 600_000, // no poll: a write chokidar drops must be caught by the late look, not a poll
+      rescanMs: 600_000,
+    });
+    await tailer.start();
+    await tailer.watching();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sleepUntil = (at: number): Promise<void> =>
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+    const appendAndWait = async (tool: string): Promise<number> => {
+      await appendFile(file, line(`Calling MCP tool: ${tool}`));
+      await expect.poll(() => seenAt.has(tool), { timeout: 1_000, interval: 2 }).toBe(true);
+      return seenAt.get(tool)!;
+    };
+    // chokidar delivers a file's change, then drops the file's changes for 50 ms. Per round: A is
+    // delivered at t; B 55 ms later is delivered too (t+55), while the late look A armed fires at
+    // t+60; C 20 ms after B falls in B's 50 ms window and is dropped by chokidar. Only a late look
+    // re-armed by B's delivery (t+115) sees C without a poll.
+    for (let round = 0; round < 6; round++) {
+      const a = await appendAndWait(`a${round}`);
+      await sleepUntil(a + 55);
+      const b = await appendAndWait(`b${round}`);
+      await sleepUntil(b + 20);
+      await appendAndWait(`c${round}`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(seenAt.size).toBe(18);
+  });
+
   it('spends the backfill budget on the newest files first', async () => {
     const older = path.join(logDir('svc'), '2026-11-20T00-00-00-000Z.jsonl');
     const newer = path.join(logDir('svc'), '2026-11-21T00-00-00-000Z.jsonl');
