@@ -6,6 +6,8 @@ import {
   startIpv6BlackHole,
 } from '../../helpers/ipv6-black-hole.js';
 import { CLIENT_INIT_PARAMS } from '../../helpers/mcp-stdio-client.js';
+import { startSynBlackHole } from '../../helpers/syn-black-hole.js';
+import { CONNECT_TIMEOUT_MS } from '../../../electron/proxy/http-request.js';
 import { isToolSuccess, proxyError, toolText } from '../../helpers/proxy-answer.js';
 import {
   connectedTether,
@@ -278,6 +280,27 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     expect(proxyError(answer)?.reason).toBe('upstream_unavailable');
     expectHealthy(client);
   });
+
+  it('connect timeout (SYNs dropped, §6.13 row 10): initialize within the budget, executed=no, the hung connect given up', async () => {
+    const hole = await startSynBlackHole();
+    onCleanup(() => hole.close());
+    const client = await startTether([`http://127.0.0.1:${hole.port}/mcp`]);
+    const started = Date.now();
+    const init = await client.initialize(15_000);
+    expect(init.result?.['capabilities']).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(9_000); // the 6 s budget, not the 10 s connect timeout
+    const answer = await client.callTool('echo', { message: 'syn' }, { timeoutMs: 15_000 });
+    expect(proxyError(answer)?.executed).toBe('no');
+    expect(proxyError(answer)?.reason).toBe('upstream_unavailable');
+    // The connect that never completes is abandoned at CONNECT_TIMEOUT_MS and retried, not waited on forever.
+    expect(
+      await eventually(
+        () => client.stderrLines.some((line) => /connect timeout after/.test(line)),
+        CONNECT_TIMEOUT_MS + 5_000,
+      ),
+    ).toBe(true);
+    expectHealthy(client);
+  }, 40_000);
 
   it('upstream refusing connections for 2 s: a call made meanwhile waits and then succeeds', async () => {
     const server = await referenceServer();
