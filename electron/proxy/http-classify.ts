@@ -117,6 +117,27 @@ const CONNECT_CODES = new Set([
   'ECONNABORTED',
 ]);
 
+/** TLS verification failures: the server is up, but this machine does not trust its certificate. */
+const TLS_TRUST_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
+/** What to do about a TLS failure, said in the message the user reads; undefined for other errors. */
+function tlsRemedy(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  if (TLS_TRUST_CODES.has(code))
+    return 'the server certificate is not trusted here; if your organisation signs it, point NODE_EXTRA_CA_CERTS at that CA (PEM) in the server entry env';
+  if (code === 'CERT_HAS_EXPIRED') return 'the server certificate has expired; the server must renew it';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return 'the server certificate is for another host name; check the URL';
+  return undefined;
+}
+
 /**
  * Classifies a network error. `bodySent` is true once the request body was fully handed to the
  * socket: a reset before that means the server cannot have parsed the request (class N), after it
@@ -130,7 +151,8 @@ export function classifyNetworkError(error: unknown, bodySent: boolean): Upstrea
     if (typeof first?.code === 'string') code = first.code;
   }
   const text = typeof record?.message === 'string' && record.message ? record.message : String(error);
-  const message = `${code ? `${code}: ` : ''}${text}`.slice(0, 300);
+  const remedy = tlsRemedy(code);
+  const message = `${code ? `${code}: ` : ''}${text}`.slice(0, 300) + (remedy ? ` — ${remedy}` : '');
   const notSent = !bodySent || (code !== undefined && CONNECT_CODES.has(code));
   return new UpstreamFailure({
     kind: notSent ? 'unreachable' : 'connection_lost',

@@ -120,6 +120,26 @@ describe('HTTP classification', () => {
     );
   });
 
+  it('says what to do about a TLS failure: untrusted, expired, wrong host; other errors get no hint', () => {
+    const failure = (code: string, message: string): string =>
+      classifyNetworkError(Object.assign(new Error(message), { code }), false).message;
+    const untrusted = failure('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate');
+    expect(untrusted).toMatch(
+      /^DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate — .*NODE_EXTRA_CA_CERTS/,
+    );
+    expect(failure('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'unable to get local issuer certificate')).toMatch(
+      /NODE_EXTRA_CA_CERTS/,
+    );
+    expect(failure('CERT_HAS_EXPIRED', 'certificate has expired')).toMatch(/expired; the server must renew/);
+    expect(
+      failure('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
+    ).toMatch(/another host name/);
+    expect(failure('ECONNREFUSED', 'connect ECONNREFUSED')).toBe('ECONNREFUSED: connect ECONNREFUSED');
+    expect(
+      classifyNetworkError(Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED' }), false).retryClass,
+    ).toBe('N');
+  });
+
   it('summarizes JSON-RPC error bodies', () => {
     expect(summarizeBody('{"jsonrpc":"2.0","error":{"code":-32001,"message":"Session not found"}}')).toBe(
       'Session not found',
