@@ -75,6 +75,8 @@ function reconnecting(message: string): Classification {
   };
 }
 
+const dropReason = (): Classification => ({ kind: 'error', level: 'warn' });
+
 const exhausted = (): Classification => ({
   kind: 'connect_failed',
   reason: 'reconnection attempts exhausted',
@@ -138,12 +140,28 @@ const PREFIX_RULES: PrefixRule[] = [
   { prefix: 'HTTP transport ', classify: transportReconnecting },
   { prefix: 'SSE transport ', classify: transportReconnecting },
   { prefix: 'WebSocket transport ', classify: transportReconnecting },
+  // The tool-call layer's echo of an expiry the transport already logged ("MCP session expired (server
+  // no longer recognizes…"): the SDK reports a rejected POST to the transport's onerror before the call
+  // fails. "(connection closed)" is only 2.1.197's guess for any HTTP call failing with "Connection
+  // closed". Counted once, not twice (fixtures server-restart, server-restart-own).
+  { prefix: 'MCP session expired during tool call', classify: () => ({ kind: 'info', level: 'warn' }) },
   { prefix: 'MCP session expired', classify: () => ({ kind: 'session_expired' }) },
   { prefix: 'Terminal connection error', classify: () => ({ kind: 'error', level: 'warn' }) },
   {
     prefix: 'Connection error:',
     classify: (message) => ({ kind: 'error', level: 'warn', ...httpStatusOf(message) }),
   },
+  // The reason 2.1.197 logs right after "${TYPE} connection dropped …" when the error names an errno
+  // (otherwise "Connection error: …"); the text after " - " is its own guess at the cause.
+  { prefix: 'Connection reset - ', classify: dropReason },
+  { prefix: 'Connection refused - ', classify: dropReason },
+  { prefix: 'Connection timeout - ', classify: dropReason },
+  { prefix: 'Broken pipe - ', classify: dropReason },
+  { prefix: 'Host unreachable - ', classify: dropReason },
+  { prefix: 'Process not found - ', classify: dropReason },
+  { prefix: 'Failed to spawn process - ', classify: dropReason },
+  // The SDK gave up re-opening the GET stream; POSTs still work, server-sent messages are lost.
+  { prefix: 'SSE GET-stream reconnection exhausted', classify: dropReason },
   { prefix: 'Closing transport', classify: () => ({ kind: 'info' }) },
   { prefix: 'Cleared connection cache', classify: () => ({ kind: 'info' }) },
   {

@@ -93,7 +93,7 @@ describe('tether serve follows client logs live', () => {
     };
     expect(listed.ok).toBe(true);
     const [timeline] = listed.data.timelines;
-    expect(timeline!.counters).toMatchObject({ connects: 2, sessionExpired: 2, toolCalls: 5 });
+    expect(timeline!.counters).toMatchObject({ connects: 2, sessionExpired: 1, toolCalls: 5 });
   });
 
   it('offsets survive a restart: lines written while stopped are read once, nothing repeats', async () => {

@@ -65,7 +65,7 @@ describe('Claude Code reader on real captures', () => {
     });
     expect(timeline!.counters).toMatchObject({
       connects: 2,
-      sessionExpired: 2,
+      sessionExpired: 1,
       toolCalls: 4,
       toolOk: 3,
       toolErrors: 1,
