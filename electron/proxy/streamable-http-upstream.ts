@@ -128,7 +128,8 @@ export class StreamableHttpUpstream implements Upstream {
   private async terminate(): Promise<void> {
     this.getStream?.stop();
     this.getStream = undefined;
-    const hadSession = this.sessionId !== undefined;
+    const terminated = this.sessionId;
+    const hadSession = terminated !== undefined;
     if (hadSession) {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), 2000);
@@ -148,6 +149,9 @@ export class StreamableHttpUpstream implements Upstream {
         clearTimeout(timer);
       }
     }
+    // A connect() that ran while the DELETE was in flight (a reset during a reconnect attempt) owns the
+    // session now: forgetting its id would send the next request without one (400 from the server).
+    if (this.sessionId !== terminated) return;
     this.sessionId = undefined;
     this.protocolVersion = undefined;
   }

@@ -72,6 +72,26 @@ describe('tether proxy ↔ the service control hub (live events, commands)', () 
     expectHealthy(client);
   });
 
+  it("reset-session during a reconnect attempt: the new session survives the old one's slow DELETE", async () => {
+    const server = await referenceServer();
+    const faults = await faultProxyFor(server);
+    const { hub, home } = await startHub();
+    const { client } = await connectedTether(faults.url(), ['--name', 'svc'], home);
+    expect(toolText(await client.callTool('echo', { message: 'before' }))).toBe('Echo: before');
+    // The old session's DELETE takes 500 ms; meanwhile the reconnect loop, already running, opens the new one.
+    faults.addRule({ match: (request) => request.method === 'DELETE', action: { kind: 'delay', ms: 500 } });
+    const reconnect = hub.sendCommand('svc', 'reconnect');
+    const reset = hub.sendCommand('svc', 'reset-session');
+    expect(await reconnect).toMatchObject({ ok: true });
+    expect(await reset).toMatchObject({ ok: true });
+    for (let call = 0; call < 3; call++)
+      expect(toolText(await client.callTool('echo', { message: `after${call}` }))).toBe(`Echo: after${call}`);
+    // Every request after the reset carried a session id.
+    const afterReset = faults.requests.filter((request) => request.rpcMethod === 'tools/call').slice(1);
+    expect(afterReset.every((request) => request.sessionId !== undefined)).toBe(true);
+    expectHealthy(client);
+  });
+
   it('restart-child from the hub restarts the local server process', async () => {
     const { hub, home } = await startHub();
     const client = await startTether(['--name', 'svc', '--', ...referenceStdioCommand()], home);
