@@ -47,11 +47,13 @@ export function readSseForResponse(
     },
   });
   return new Promise((resolve) => {
+    let settled = false;
+    // Called again by the stream's later events; they stay listened to, so an error after the
+    // answer (a cut tail) never goes unhandled.
     const settle = (): void => {
+      if (settled) return;
+      settled = true;
       body.off('data', onData);
-      body.off('end', settle);
-      body.off('error', settle);
-      body.off('close', settle);
       // A broken stream is decided from what arrived.
       resolve(found ? { kind: 'response', response: found } : { kind: 'ended', lastEventId });
     };
@@ -73,10 +75,7 @@ function discardTail(body: Readable): void {
   if (body.readableEnded || body.destroyed) return;
   const cut = setTimeout(() => body.destroy(), SSE_TAIL_GRACE_MS);
   cut.unref();
-  const done = (): void => clearTimeout(cut);
-  body.once('end', done);
-  body.once('close', done);
-  body.on('error', done);
+  body.once('close', () => clearTimeout(cut));
   body.resume();
 }
 

@@ -8,6 +8,23 @@ import { reconstructOriginal } from '../../../electron/core/config/wrap-entry.js
 import type { TempHome } from '../../helpers/temp-home.js';
 import { fixtureHome } from '../clients/fixture-home.js';
 
+/** What `tether wrap` writes for the acme OAuth entry (and what unwrap reads back). */
+const WRAPPED_ACME_OAUTH_ARGS = [
+  ...PROXY_NODE_FLAGS,
+  '/opt/tether/bin/tether.mjs',
+  'proxy',
+  '--oauth',
+  '--client-id',
+  'acme-desktop',
+  '--client-secret-env',
+  'ACME_CLIENT_SECRET',
+  '--callback-port',
+  '8123',
+  '--name',
+  'acme',
+  'https://mcp.acme.dev/mcp',
+];
+
 /**
  * `tether wrap` on Claude Code http/sse entries with an `oauth` setting: translated to `tether proxy
  * --oauth --client-id … --callback-port …`, the client secret only ever referenced by variable name,
@@ -46,21 +63,7 @@ describe('wrap entries with OAuth settings', () => {
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
       command: '/usr/bin/node',
-      args: [
-        ...PROXY_NODE_FLAGS,
-        '/opt/tether/bin/tether.mjs',
-        'proxy',
-        '--oauth',
-        '--client-id',
-        'acme-desktop',
-        '--client-secret-env',
-        'ACME_CLIENT_SECRET',
-        '--callback-port',
-        '8123',
-        '--name',
-        'acme',
-        'https://mcp.acme.dev/mcp',
-      ],
+      args: WRAPPED_ACME_OAUTH_ARGS,
       env: {},
       timeout: 30000,
     });
@@ -110,21 +113,7 @@ describe('wrap entries with OAuth settings', () => {
     const rebuilt = reconstructOriginal('claude-code', {
       type: 'stdio',
       command: '/usr/bin/node',
-      args: [
-        ...PROXY_NODE_FLAGS,
-        '/opt/tether/bin/tether.mjs',
-        'proxy',
-        '--oauth',
-        '--client-id',
-        'acme-desktop',
-        '--client-secret-env',
-        'ACME_CLIENT_SECRET',
-        '--callback-port',
-        '8123',
-        '--name',
-        'acme',
-        'https://mcp.acme.dev/mcp',
-      ],
+      args: WRAPPED_ACME_OAUTH_ARGS,
       env: {},
     });
     expect(rebuilt).toEqual({
