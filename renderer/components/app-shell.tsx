@@ -1,18 +1,45 @@
+import { Link, Route, Router, Switch } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
+import { LogsView } from '../views/logs-view.js';
+import { ServerDetailView } from '../views/server-detail-view.js';
+import { ServersView } from '../views/servers-view.js';
 import { AboutPanel } from './about-panel.js';
 
+/**
+ * The frame around every view: the navigation and the routes.
+ *
+ * Hash routing, so the same build works from `file://`/a custom protocol in Electron and from
+ * `tether serve`, and a link (filters included) reopens the same view.
+ */
 export function AppShell(): React.JSX.Element {
   return (
-    <div className="shell">
-      <header className="shell-header">
-        <h1>Tether</h1>
-        <span className="tagline">MCP connections, alive and visible</span>
-      </header>
-      <main className="shell-main">
-        <section aria-labelledby="about-heading" className="card">
-          <h2 id="about-heading">Service</h2>
-          <AboutPanel />
-        </section>
-      </main>
-    </div>
+    <Router hook={useHashLocation}>
+      <div className="shell">
+        <header className="shell-header">
+          <h1>Tether</h1>
+          <nav aria-label="Main" className="shell-nav">
+            <Link href="/">Servers</Link>
+            <Link href="/logs">Logs</Link>
+          </nav>
+        </header>
+        <main className="shell-main">
+          <Switch>
+            <Route path="/servers/:key">{(params) => <ServerDetailView serverKey={params.key} />}</Route>
+            <Route path="/logs">
+              <LogsView />
+            </Route>
+            <Route>
+              <ServersView />
+            </Route>
+          </Switch>
+        </main>
+        <footer className="shell-footer">
+          <section aria-labelledby="about-heading" className="card">
+            <h2 id="about-heading">Service</h2>
+            <AboutPanel />
+          </section>
+        </footer>
+      </div>
+    </Router>
   );
 }
