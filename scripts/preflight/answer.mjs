@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** The repository root (this file is scripts/preflight/answer.mjs). */
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The preflight's command line entry. */
 export const PREFLIGHT_SCRIPT = path.join(REPO_ROOT, 'scripts', 'preflight.mjs');

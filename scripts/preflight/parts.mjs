@@ -10,7 +10,8 @@
  */
 
 /**
- * Where a part may live and how to ask it for its version.
+ * What the search depends on: the OS, its environment (`PATH`, `ProgramFiles`, `LOCALAPPDATA`,
+ * `XDG_CACHE_HOME`, `PLAYWRIGHT_BROWSERS_PATH`) and the user's home folder.
  * @typedef {{ platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>, home: string }} Where
  */
 
@@ -30,7 +31,7 @@ export const VERSION_ARGS = {
 };
 
 /** Homebrew's prefixes: Apple silicon, Intel macs, Linux. */
-const BREW_PREFIXES = {
+export const BREW_PREFIXES = {
   darwin: ['/opt/homebrew', '/usr/local'],
   linux: ['/home/linuxbrew/.linuxbrew'],
 };

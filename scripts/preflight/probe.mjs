@@ -5,7 +5,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { candidates, playwrightCacheDirs, playwrightExecutables, VERSION_ARGS } from './parts.mjs';
+import {
+  BREW_PREFIXES,
+  candidates,
+  playwrightCacheDirs,
+  playwrightExecutables,
+  VERSION_ARGS,
+} from './parts.mjs';
 
 /** @typedef {import('./parts.mjs').PartName} PartName */
 /** @typedef {import('./parts.mjs').Where} Where */
@@ -18,10 +24,11 @@ const require = createRequire(import.meta.url);
  * @param {Where} where
  * @returns {string | undefined}
  */
-export function which(name, { platform, env }) {
+function which(name, { platform, env }) {
   const separator = platform === 'win32' ? ';' : ':';
   const dirs = (env['PATH'] ?? env['Path'] ?? '').split(separator).filter((dir) => dir !== '');
-  const endings = platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.COM;.EXE;.BAT;.CMD').split(';')] : [''];
+  // Windows runs only files with a PATHEXT ending (`nginx.exe`, `scoop.cmd`), never a bare `nginx`.
+  const endings = platform === 'win32' ? (env['PATHEXT'] ?? '.COM;.EXE;.BAT;.CMD').split(';') : [''];
   for (const dir of dirs) {
     for (const ending of endings) {
       const file = path.join(dir, name + ending.toLowerCase());
@@ -140,8 +147,7 @@ function sudoState() {
  */
 export function findBrew(where) {
   if (where.platform === 'win32') return undefined;
-  const prefixes =
-    where.platform === 'darwin' ? ['/opt/homebrew', '/usr/local'] : ['/home/linuxbrew/.linuxbrew'];
+  const prefixes = where.platform === 'darwin' ? BREW_PREFIXES.darwin : BREW_PREFIXES.linux;
   return which('brew', where) ?? prefixes.map((prefix) => `${prefix}/bin/brew`).find(isFile);
 }
 
