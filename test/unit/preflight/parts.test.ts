@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   candidates,
@@ -56,15 +57,16 @@ describe('where the preflight looks', () => {
 
   it("Chromium on macOS: the app bundles in the system-wide and the user's own Applications folder", () => {
     const list = files(candidates('chromium', mac));
-    expect(list).toContain('/h/dev/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
-    expect(list).toContain('/h/dev/Applications/Chromium.app/Contents/MacOS/Chromium');
+    const inHome = (...app: string[]): string => path.posix.join(mac.home, 'Applications', ...app);
+    expect(list).toContain(inHome('Google Chrome.app', 'Contents', 'MacOS', 'Google Chrome'));
+    expect(list).toContain(inHome('Chromium.app', 'Contents', 'MacOS', 'Chromium'));
     const systemWide = list.filter((file) => !file.startsWith('/h/dev/'));
     expect(systemWide.map((file) => file.slice(file.indexOf('.app/')))).toEqual(
       list.filter((file) => file.startsWith('/h/dev/')).map((file) => file.slice(file.indexOf('.app/'))),
     );
   });
 
-  it('Chromium on Windows: Chrome under Program Files and LocalAppData, then Edge, from the environment', () => {
+  it('Chromium on Windows: Chrome under ProgramFiles, ProgramFiles(x86) and LocalAppData, then Edge, from the environment', () => {
     expect(files(candidates('chromium', windows))).toEqual([
       'P:\\Programs\\Google\\Chrome\\Application\\chrome.exe',
       'P:\\Programs86\\Google\\Chrome\\Application\\chrome.exe',
