@@ -2,7 +2,9 @@
 // server state (the tray shows the worst server's state). Run by hand after changing the mark:
 // `node scripts/generate-icons.mjs`; the PNGs are committed.
 import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { chromium } from 'playwright-core';
+import { findPart } from './preflight/probe.mjs';
 
 const STATE_COLOURS = {
   connected: '#2e9e5b',
@@ -16,8 +18,16 @@ const SIZES = [
 ];
 
 const mark = await readFile(new URL('../assets/src/tether-mark.svg', import.meta.url), 'utf8');
+// The browser the test preflight would use (TETHER_CHROMIUM first, then the usual places per OS).
+const executablePath = findPart('chromium', {
+  platform: process.platform,
+  env: process.env,
+  home: os.homedir(),
+});
+if (!executablePath)
+  throw new Error('No Chrome or Chromium found: run `node scripts/preflight.mjs` to see how to install one.');
 const browser = await chromium.launch({
-  executablePath: process.env.TETHER_CHROMIUM ?? '/usr/bin/chromium',
+  executablePath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
 });
 const page = await browser.newPage();

@@ -52,7 +52,7 @@ const pathEnv = { env, platform: 'linux' as const, homeDir: home, systemRoot: pa
 const runtime = {
   kind: 'node' as const,
   nodePath: process.execPath,
-  tetherBin: '/opt/tether/bin/tether.mjs',
+  tetherBin: '/fake/tether-mcp/bin/tether.mjs',
 };
 console.log(`~/.claude.json: ${(text.length / 1024 / 1024).toFixed(1)} MB, ${count} projects`);
 

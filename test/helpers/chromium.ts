@@ -1,21 +1,14 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-
-/** Debian's Chromium unless TETHER_CHROMIUM says otherwise; Playwright's own download cannot run here. */
-export const CHROMIUM_PATH = process.env['TETHER_CHROMIUM'] ?? '/usr/bin/chromium';
+import { systemTool } from './system-tools.js';
 
 /**
- * Launches headless Chromium with the flags a closed network needs (no background fetches, no
- * component updates), each run with a fresh profile.
+ * Launches headless Chromium (or Chrome, or Edge: whichever the preflight found, `TETHER_CHROMIUM`
+ * first) with the flags a closed network needs (no background fetches, no component updates), each
+ * run with a fresh profile.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium or set TETHER_CHROMIUM.`,
-    );
-  }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: systemTool('chromium'),
     headless: true,
     args: [
       '--no-sandbox',

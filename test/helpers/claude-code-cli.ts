@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import lockfile from 'proper-lockfile';
 
 const execFileAsync = promisify(execFile);
 
@@ -47,22 +48,34 @@ export function ensureClaudeCodeCli(): Promise<ClaudeCodeCli> {
 async function locateOrInstall(): Promise<ClaudeCodeCli> {
   const found = await locate();
   if (found) return found;
-  // A file lock so two test workers (or two engineers) never run npm into the same folder at once.
-  await execFileAsync(
-    'flock',
-    [
-      '/tmp/tether-claude-code-install.lock',
+  // A lock so two test workers (or two runs) never run npm into the same folder at once; proper-lockfile
+  // works on every OS (flock(1) is Linux-only) and frees a lock whose holder died.
+  await mkdir(CLAUDE_CODE_CACHE_DIR, { recursive: true });
+  const release = await lockfile.lock(CLAUDE_CODE_CACHE_DIR, {
+    lockfilePath: `${CLAUDE_CODE_CACHE_DIR}.install.lock`,
+    stale: 30_000,
+    retries: { retries: 900, factor: 1, minTimeout: 500, maxTimeout: 500 },
+  });
+  try {
+    const installedMeanwhile = await locate();
+    if (installedMeanwhile) return installedMeanwhile;
+    await execFileAsync(
       'npm',
-      'install',
-      '--prefix',
-      CLAUDE_CODE_CACHE_DIR,
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`,
-    ],
-    { timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
-  );
+      [
+        'install',
+        '--prefix',
+        CLAUDE_CODE_CACHE_DIR,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        `@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}`,
+      ],
+      // npm is a .cmd on Windows, which only a shell runs.
+      { timeout: 300_000, maxBuffer: 16 * 1024 * 1024, shell: process.platform === 'win32' },
+    );
+  } finally {
+    await release();
+  }
   const installed = await locate();
   if (!installed)
     throw new Error(`Claude Code ${CLAUDE_CODE_VERSION} installed but no runnable entry in ${PACKAGE_DIR}`);

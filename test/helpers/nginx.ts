@@ -3,8 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, waitForPort } from './free-port.js';
-
-export const NGINX_BINARY = '/usr/sbin/nginx';
+import { systemTool } from './system-tools.js';
 
 /** One access-log line: how long nginx kept the request open and what it answered. */
 export type NginxAccess = { method: string; status: number; seconds: number; uri: string };
@@ -18,7 +17,7 @@ export type Nginx = {
 };
 
 /**
- * Real nginx (the Debian package) as a reverse proxy in front of `upstreamPort`, run as the current
+ * Real nginx (wherever the preflight found it: Debian's package, Homebrew's) as a reverse proxy in front of `upstreamPort`, run as the current
  * user from a temp prefix.
  *
  * `proxy_read_timeout` is the idle cut the proxy must survive: nginx closes a response once the
@@ -62,7 +61,7 @@ http {
 `;
   await writeFile(path.join(dir, 'nginx.conf'), config);
   const child: ChildProcess = spawn(
-    NGINX_BINARY,
+    systemTool('nginx'),
     ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log')],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

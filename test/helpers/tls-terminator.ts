@@ -5,6 +5,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { systemTool } from './system-tools.js';
 
 export type TlsTerminator = {
   /** `https://127.0.0.1:<port><pathname>`. */
@@ -25,7 +26,7 @@ export async function startTlsTerminator(target: { port: number }): Promise<TlsT
   const keyFile = path.join(dir, 'key.pem');
   const certFile = path.join(dir, 'cert.pem');
   execFileSync(
-    'openssl',
+    systemTool('openssl'),
     [
       'req',
       '-x509',

@@ -18,7 +18,7 @@ const CLAUDE_ROUNDS = Number(process.env['TETHER_CLAUDE_ROUNDS'] ?? 24);
 const runtime = {
   kind: 'node' as const,
   nodePath: process.execPath,
-  tetherBin: '/opt/tether/bin/tether.mjs',
+  tetherBin: '/fake/tether-mcp/bin/tether.mjs',
 };
 
 it('real Claude Code adds/removes servers while Tether wraps, unwraps and cleans the same file', async () => {

@@ -19,7 +19,11 @@ afterEach(async () => {
   home = undefined;
 });
 
-const runtime = { kind: 'node' as const, nodePath: '/usr/bin/node', tetherBin: '/opt/tether/bin/tether.mjs' };
+const runtime = {
+  kind: 'node' as const,
+  nodePath: '/fake/node',
+  tetherBin: '/fake/tether-mcp/bin/tether.mjs',
+};
 
 describe('discovery over a Linux fixture home', () => {
   it('finds every client, applies precedence, expands variables and redacts secrets', async () => {
@@ -87,10 +91,10 @@ describe('wrap and unwrap', () => {
     const wrapped = await readFile(file, 'utf8');
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
-      command: '/usr/bin/node',
+      command: '/fake/node',
       args: [
         ...PROXY_NODE_FLAGS,
-        '/opt/tether/bin/tether.mjs',
+        '/fake/tether-mcp/bin/tether.mjs',
         'proxy',
         '--name',
         'svc',

@@ -35,9 +35,9 @@ describe('parseProxyInvocation', () => {
       ]),
     ).toEqual({ transport: 'http', url: 'https://mcp.example.dev/mcp', command: null, args: [] });
     expect(
-      parseProxyInvocation('/usr/bin/node', [
+      parseProxyInvocation('/fake/node', [
         ...PROXY_NODE_FLAGS,
-        '/opt/tether/bin/tether.mjs',
+        '/fake/tether-mcp/bin/tether.mjs',
         'proxy',
         '--name',
         'files',

@@ -10,7 +10,11 @@ import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 let home: TempHome;
 let file: string;
 let pathEnv: ClientPathEnv;
-const runtime = { kind: 'node' as const, nodePath: '/usr/bin/node', tetherBin: '/opt/tether/bin/tether.mjs' };
+const runtime = {
+  kind: 'node' as const,
+  nodePath: '/fake/node',
+  tetherBin: '/fake/tether-mcp/bin/tether.mjs',
+};
 const original = (gone: string): string =>
   JSON.stringify(
     {
@@ -32,8 +36,13 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-const wrap = () => wrapServer({ name: 'svc', client: 'claude-code' }, { pathEnv, dataDir: home.dataDir, runtime });
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const wrap = () =>
+  wrapServer({ name: 'svc', client: 'claude-code' }, { pathEnv, dataDir: home.dataDir, runtime });
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 it('undoes the last edits one after another, back to the original bytes, and redoes an undone one', async () => {
   const before = await readFile(file, 'utf8');

@@ -11,7 +11,7 @@ import { fixtureHome } from '../clients/fixture-home.js';
 /** What `tether wrap` writes for the acme OAuth entry (and what unwrap reads back). */
 const WRAPPED_ACME_OAUTH_ARGS = [
   ...PROXY_NODE_FLAGS,
-  '/opt/tether/bin/tether.mjs',
+  '/fake/tether-mcp/bin/tether.mjs',
   'proxy',
   '--oauth',
   '--client-id',
@@ -36,7 +36,11 @@ afterEach(async () => {
   home = undefined;
 });
 
-const runtime = { kind: 'node' as const, nodePath: '/usr/bin/node', tetherBin: '/opt/tether/bin/tether.mjs' };
+const runtime = {
+  kind: 'node' as const,
+  nodePath: '/fake/node',
+  tetherBin: '/fake/tether-mcp/bin/tether.mjs',
+};
 
 /** The fixture's `.claude.json` with one more user server, written the way a person would. */
 async function homeWith(entryText: string) {
@@ -62,7 +66,7 @@ describe('wrap entries with OAuth settings', () => {
     );
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
-      command: '/usr/bin/node',
+      command: '/fake/node',
       args: WRAPPED_ACME_OAUTH_ARGS,
       env: {},
       timeout: 30000,
@@ -112,7 +116,7 @@ describe('wrap entries with OAuth settings', () => {
   it('rebuilds the oauth setting from the proxy arguments when the stored original is gone', () => {
     const rebuilt = reconstructOriginal('claude-code', {
       type: 'stdio',
-      command: '/usr/bin/node',
+      command: '/fake/node',
       args: WRAPPED_ACME_OAUTH_ARGS,
       env: {},
     });
