@@ -5,28 +5,58 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layerFencesPlugin } from './eslint-rules/layer-fences.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 const electronModules = ['electron', 'electron-store', 'electron-log', 'electron-updater'];
 
-/** An import restriction: names banned outright, and path patterns (regex over the import string). */
-function fence({ names = [], regexes = [], message }) {
+/** Bare module names a folder may not import (with their subpaths). */
+function fence({ names = [], message }) {
   return {
     'no-restricted-imports': [
       'error',
       {
         paths: names.map((name) => ({ name, message })),
-        patterns: [
-          ...names.map((name) => ({ group: [`${name}/*`], message })),
-          ...regexes.map((regex) => ({ regex, message })),
-        ],
+        patterns: names.map((name) => ({ group: [`${name}/*`], message })),
       },
     ],
   };
 }
 
-// A relative import that climbs out of its folder into another layer, e.g. `../../app/tray.js`.
-const into = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+/**
+ * Which layer may import which, checked on the resolved path of every relative import
+ * (eslint-rules/layer-fences.js). Bare module names (electron, node:*) are fenced per folder below.
+ */
+const layers = [
+  { folder: 'shared', may: [], message: 'shared/ imports only shared/ (and zod)' },
+  { folder: 'electron/core', may: ['shared'], message: 'electron/core imports only shared/ and itself' },
+  {
+    folder: 'electron/proxy',
+    may: ['shared', 'electron/core'],
+    // The proxy's cold start parses every module it imports: it gets these three core modules, no more.
+    only: {
+      'electron/core': ['electron/core/control-socket-path', 'electron/core/logger', 'electron/core/redact'],
+    },
+    message: 'electron/proxy imports shared/ and only core/control-socket-path, core/logger, core/redact',
+  },
+  {
+    folder: 'electron/server',
+    may: ['shared', 'electron/core'],
+    message: 'electron/server imports shared/ and core only',
+  },
+  {
+    folder: 'electron/cli',
+    may: ['shared', 'electron/core', 'electron/proxy', 'electron/server'],
+    message: 'electron/cli may not import the Electron app, the preload or the renderer',
+  },
+  {
+    folder: 'electron/app',
+    may: ['shared', 'electron/core', 'electron/proxy', 'electron/server', 'electron/cli'],
+    message: 'electron/app may not import the preload or the renderer',
+  },
+  { folder: 'electron/preload', may: ['shared'], message: 'the preload imports only shared/' },
+  { folder: 'renderer', may: ['shared'], message: 'the renderer imports only shared/' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.cache/**', 'test/fixtures/**'] },
@@ -50,6 +80,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['shared/**/*.ts', 'electron/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { tether: layerFencesPlugin },
+    rules: { 'tether/layer-fences': ['error', { root: import.meta.dirname, layers }] },
+  },
+  {
     // Named exports only, except where a tool loads a default export.
     files: ['**/*.{ts,tsx}'],
     ignores: ['*.config.ts'],
@@ -69,7 +104,6 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: fence({
       names: [...nodeBuiltins, ...electronModules, 'react', 'react-dom'],
-      regexes: [into('electron', 'renderer'), '^(\\.\\./)+(core|proxy|cli|server|app|preload)(/|$)'],
       message:
         'shared/ is platform-free: no Node, DOM-only, Electron or app imports (see docs/ARCHITECTURE.md).',
     }),
@@ -78,7 +112,6 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts'],
     rules: fence({
       names: electronModules,
-      regexes: [into('app', 'preload', 'cli', 'server', 'proxy', 'renderer')],
       message: 'electron/core is the headless domain: it never imports Electron or the layers above it.',
     }),
   },
@@ -86,7 +119,6 @@ export default tseslint.config(
     files: ['electron/proxy/**/*.ts'],
     rules: fence({
       names: electronModules,
-      regexes: [into('app', 'preload', 'cli', 'server', 'renderer')],
       message: 'electron/proxy runs under plain Node: no Electron, no app/CLI/server imports.',
     }),
   },
@@ -94,7 +126,6 @@ export default tseslint.config(
     files: ['electron/server/**/*.ts'],
     rules: fence({
       names: electronModules,
-      regexes: [into('app', 'preload', 'cli', 'renderer')],
       message: 'electron/server is the headless web adapter: no Electron, no app/CLI imports.',
     }),
   },
@@ -102,15 +133,46 @@ export default tseslint.config(
     files: ['electron/cli/**/*.ts'],
     rules: fence({
       names: electronModules,
-      regexes: [into('app', 'preload', 'renderer')],
       message: 'electron/cli runs under plain Node: no Electron or app imports.',
     }),
+  },
+  {
+    // Raw IPC lives in two files: the typed handle/emit wrappers and the preload's allow-listed bridge.
+    files: ['electron/app/**/*.ts'],
+    ignores: ['electron/app/ipc.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Raw IPC only in electron/app/ipc.ts (typed handlers from the contract).',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: "MemberExpression[property.name='send'][object.property.name='webContents']",
+          message:
+            'Send events through electron/app/ipc.ts (it skips destroyed windows, contract events only).',
+        },
+        {
+          selector: "MemberExpression[property.name='send'][object.name='webContents']",
+          message:
+            'Send events through electron/app/ipc.ts (it skips destroyed windows, contract events only).',
+        },
+      ],
+    },
   },
   {
     files: ['electron/preload/**/*.ts'],
     rules: fence({
       names: nodeBuiltins,
-      regexes: [into('core', 'proxy', 'cli', 'server', 'app', 'renderer')],
       message: 'The preload exposes the contract only: it imports electron and shared/, nothing else.',
     }),
   },
@@ -122,7 +184,6 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...fence({
         names: [...nodeBuiltins, ...electronModules],
-        regexes: [into('electron')],
         message: 'The renderer imports only shared/ (and browser libraries): no Node, no Electron.',
       }),
     },
