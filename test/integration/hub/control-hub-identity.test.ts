@@ -128,8 +128,16 @@ describe('control hub: hostile lines and peer identity', () => {
   it('aggregates several proxies of one key, each with its own state, and forgets each on disconnect', async () => {
     const healthy = await peerProcess(socketPath, 'svc', 'connected', 'https://as.example/healthy');
     const broken = await peerProcess(socketPath, 'svc', 'upstream-down', 'https://as.example/broken');
-    await until(() => hub.liveStates().get('svc')?.proxies === 2 && hub.livePeers().every((p) => p.state !== 'reconnecting'));
-    expect(hub.liveStates().get('svc')).toMatchObject({ state: 'upstream-down', pid: broken.pid, proxies: 2 });
+    await until(
+      () =>
+        hub.liveStates().get('svc')?.proxies === 2 &&
+        hub.livePeers().every((p) => p.state !== 'reconnecting'),
+    );
+    expect(hub.liveStates().get('svc')).toMatchObject({
+      state: 'upstream-down',
+      pid: broken.pid,
+      proxies: 2,
+    });
     const states = Object.fromEntries(hub.livePeers().map((peer) => [peer.pid, peer.state]));
     expect(states).toEqual({ [healthy.pid!]: 'connected', [broken.pid!]: 'upstream-down' });
     const acks = await hub.sendCommand('svc', 'reconnect');
@@ -143,8 +151,13 @@ describe('control hub: hostile lines and peer identity', () => {
     await peerProcess(socketPath, 'svc', 'connected', 'https://as.example/wrong');
     await peerProcess(socketPath, 'svc', 'needs-auth', 'https://as.example/right');
     await peerProcess(socketPath, 'svc', 'connected', 'https://as.example/newest-but-fine');
-    await until(() => hub.livePeers().length === 3 && hub.livePeers().every((p) => p.state !== 'reconnecting'));
-    await expect(hub.signIn('svc')).resolves.toEqual({ ok: true, authorizationUrl: 'https://as.example/right' });
+    await until(
+      () => hub.livePeers().length === 3 && hub.livePeers().every((p) => p.state !== 'reconnecting'),
+    );
+    await expect(hub.signIn('svc')).resolves.toEqual({
+      ok: true,
+      authorizationUrl: 'https://as.example/right',
+    });
   });
 
   it('attributes nothing to a connection before its hello', async () => {
