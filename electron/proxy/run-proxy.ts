@@ -6,7 +6,7 @@ import { ClientWriter } from './client-writer.js';
 import { ControlClient } from './control-client.js';
 import { createAgents } from './http-request.js';
 import { JournalWriter } from './journal-writer.js';
-import { createLineFramer } from './line-framer.js';
+import { createLineFramer, DEFAULT_MAX_LINE_BYTES } from './line-framer.js';
 import { loadCache } from './list-cache.js';
 import { ListKeeper } from './list-keeper.js';
 import { ProxyEngine } from './proxy-engine.js';
@@ -159,8 +159,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   parts.engine = engine;
   const framer = createLineFramer({
     onLine: (line) => parts.engine?.onClientLine(line),
-    onOversize: (bytes) =>
-      reporter.note(`client sent a line of ${bytes} bytes, over the limit; dropped`, 'warn'),
+    onOversize: (bytes, head) => parts.engine?.onClientOversize(bytes, head, DEFAULT_MAX_LINE_BYTES),
   });
   config.stdin.on('data', (chunk: Buffer) => framer.push(chunk));
   reporter.start();

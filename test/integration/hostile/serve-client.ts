@@ -17,8 +17,8 @@ export async function startServe(home: TempHome): Promise<ServeProcess> {
   child.on('exit', () => (exited = true));
   const [, port, token] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]+)/);
   // Keep the pipes drained so a chatty service never blocks on a full stderr pipe.
-  child.stdout!.resume();
-  child.stderr!.resume();
+  child.stdout.resume();
+  child.stderr.resume();
   return { child, port: Number(port), token: token!, exited: () => exited };
 }
 
