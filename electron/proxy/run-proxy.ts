@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { JOURNAL_MAX_BYTES } from '../../shared/control-protocol-constants.js';
 import { controlSocketPath, proxyCachePath, proxyJournalPath } from '../core/control-socket-path.js';
 import type { Logger } from '../core/logger.js';
+import { redactText } from '../core/redact.js';
 import { ClientWriter } from './client-writer.js';
 import { ControlClient } from './control-client.js';
 import { createAgents } from './http-request.js';
@@ -75,7 +76,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     onTransportEvent: (event) => {
       switch (event.type) {
         case 'child-stderr':
-          return logger.info(`[${config.name} stderr] ${event.line}`);
+          // A server may print its own token or config at start-up: its stderr passes redaction too.
+          return logger.info(`[${config.name} stderr] ${redactText(event.line)}`);
         case 'dropped-stdout':
           return reporter.note(
             `${config.name}: dropped a non-JSON line from the server's stdout: ${event.line}`,
