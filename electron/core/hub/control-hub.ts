@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { chmod, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import {
@@ -17,6 +16,7 @@ import { classifyJournalEntry, journalEntry } from '../logs/journal-entries.js';
 import { toLogEvent } from '../logs/log-entry.js';
 import type { LiveProxyState } from '../timeline/build-timelines.js';
 import { parseControlLine } from './control-line.js';
+import { commandPeer, refusal } from './peer-commands.js';
 import { aggregateLiveStates, type LivePeer } from './live-peers.js';
 import { checkClaimedPid, type PeerCheck } from './peer-credentials.js';
 
@@ -126,7 +126,7 @@ export class ControlHub {
   ): Promise<CommandAck> {
     const targets = this.peersOf(key);
     if (targets.length === 0) return refusal(command, `no proxy connected for ${key}`);
-    const acks = await Promise.all(targets.map((peer) => this.commandPeer(peer, command, timeoutMs)));
+    const acks = await Promise.all(targets.map((peer) => commandPeer(peer, command, timeoutMs)));
     const failed = acks.filter((ack) => !ack.ok);
     if (failed.length === 0) return acks[0]!;
     if (targets.length === 1) return failed[0]!;
@@ -150,7 +150,7 @@ export class ControlHub {
     )[0];
     if (!target) return { ok: false, message: `no proxy connected for ${key}` };
     delete target.loginUrl;
-    const ack = await this.commandPeer(target, 'sign-in', SIGN_IN_TIMEOUT_MS);
+    const ack = await commandPeer(target, 'sign-in', SIGN_IN_TIMEOUT_MS);
     if (!ack.ok || !target.loginUrl)
       return { ok: false, message: ack.message ?? 'the proxy sent no sign-in URL' };
     return { ok: true, authorizationUrl: target.loginUrl };
@@ -158,27 +158,6 @@ export class ControlHub {
 
   private peersOf(key: string): Peer[] {
     return [...this.peers].filter((peer) => peer.bound?.key === key);
-  }
-
-  private commandPeer(
-    peer: Peer,
-    command: ServiceCommand['command'],
-    timeoutMs: number,
-  ): Promise<CommandAck> {
-    const id = randomUUID();
-    const message: ServiceCommand = { v: CONTROL_PROTOCOL_VERSION, type: 'command', id, command };
-    return new Promise<CommandAck>((resolve) => {
-      const timer = setTimeout(() => {
-        peer.pending.delete(id);
-        resolve({ ...refusal(command, 'no answer from the proxy'), id });
-      }, timeoutMs);
-      peer.pending.set(id, (ack) => {
-        clearTimeout(timer);
-        peer.pending.delete(id);
-        resolve(ack);
-      });
-      peer.socket.write(`${JSON.stringify(message)}\n`);
-    });
   }
 
   private accept(socket: net.Socket): void {
@@ -310,10 +289,6 @@ export class ControlHub {
       toLogEvent(entry, server, `control-socket:${bound.key}`, classifyJournalEntry(entry.message, entry)),
     );
   }
-}
-
-function refusal(command: string, message: string): CommandAck {
-  return { v: CONTROL_PROTOCOL_VERSION, type: 'ack', command, ok: false, message };
 }
 
 async function removeStaleSocket(socketPath: string): Promise<void> {
