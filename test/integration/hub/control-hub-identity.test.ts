@@ -74,7 +74,7 @@ function peerProcess(socket: string, key: string, state: string, loginUrl: strin
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
-  return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)));
+  return new Promise((resolve) => child.stdout.once('data', () => resolve(child)));
 }
 
 describe('control hub: hostile lines and peer identity', () => {

@@ -6,14 +6,17 @@ const at = (text: string, ...paths: string[][]): Record<string, string> =>
 
 describe('raw JSON values by path', () => {
   it('returns number ids exactly as written, wherever the key sits', () => {
-    expect(at('{"jsonrpc":"2.0","id":9007199254740993,"method":"x"}', ['id'])).toEqual({ id: '9007199254740993' });
+    expect(at('{"jsonrpc":"2.0","id":9007199254740993,"method":"x"}', ['id'])).toEqual({
+      id: '9007199254740993',
+    });
     expect(at('{"method":"x","params":{"id":1},"id" : 1.0 }', ['id'])).toEqual({ id: '1.0' });
     expect(at('{"params":{"s":"a \\\\\\" \\"id\\":2"},"\\u0069d":-0}', ['id'])).toEqual({ id: '-0' });
     expect(at('{"id":"a\\"b"}', ['id'])).toEqual({ id: '"a\\"b"' });
   });
 
   it('finds nested paths and batch members', () => {
-    const text = '[{"id":1e400,"method":"a"},{"method":"notifications/cancelled","params":{"requestId":12345678901234567890}}]';
+    const text =
+      '[{"id":1e400,"method":"a"},{"method":"notifications/cancelled","params":{"requestId":12345678901234567890}}]';
     expect(at(text, ['0', 'id'], ['1', 'params', 'requestId'])).toEqual({
       '0.id': '1e400',
       '1.params.requestId': '12345678901234567890',
@@ -21,7 +24,13 @@ describe('raw JSON values by path', () => {
   });
 
   it('reads what it can from a truncated head and never throws on junk', () => {
-    expect(at('{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"arguments":{"blob":"aaaa', ['id'], ['method'])).toEqual({
+    expect(
+      at(
+        '{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"arguments":{"blob":"aaaa',
+        ['id'],
+        ['method'],
+      ),
+    ).toEqual({
       id: '77',
       method: '"tools/call"',
     });
