@@ -22,3 +22,5 @@ export const WS_API_PATH = '/api/ws';
 /** The query parameter and cookie that carry the access token. */
 export const ACCESS_TOKEN_PARAM = 'token';
 export const ACCESS_TOKEN_COOKIE = 'tether_token';
+/** The query parameter of the one-time code the browser opener gets instead of the token. */
+export const ONE_TIME_CODE_PARAM = 'code';

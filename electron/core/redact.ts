@@ -50,9 +50,16 @@ const SECRET_VALUE_PATTERNS: RegExp[] = [
 const INLINE_KEY_NAMES =
   '[A-Za-z0-9_.-]*(?:access[_-]?token|refresh[_-]?token|id[_-]?token|accessToken|refreshToken|idToken|client[_-]?secret|clientSecret|api[_-]?key|apiKey|password|passwd|secret|code_verifier|private[_-]?key)[A-Za-z0-9_.-]*';
 
-/** Header lines inside free text: `Authorization: xyz`, `Cookie: a=b; c=d`, `X-Api-Key: xyz`. */
+/**
+ * Header lines inside free text: `Authorization: xyz`, `Cookie: a=b; c=d`, `X-Api-Key: xyz`, and any
+ * dashed name ending in `-Key`, `-Token` or `-Secret` (`Ocp-Apim-Subscription-Key: xyz`).
+ */
 const INLINE_HEADER_NAMES =
-  '(?:proxy-)?authorization|set-cookie|cookie|x-api-key|api-key|x-auth-token|x-access-token';
+  '(?:proxy-)?authorization|set-cookie|cookie|x-api-key|api-key|x-auth-token|x-access-token|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-(?:key|token|secret)';
+
+/** Dashed header names whose last word says credential (`X-Tenant-Key`, `X-Goog-Api-Key`, `X-Vault-Token`). */
+const SECRET_HEADER_SUFFIX =
+  /(^|-)(key|apikey|token|secret|password|passwd|signature|credential|credentials)$/i;
 
 /** Query parameters holding credentials: `?token=`, `&api_key=`, `&sig=`, `?key=`, `&code=`. */
 const QUERY_KEY_NAMES =
@@ -70,7 +77,13 @@ const INLINE_SECRET_PATTERNS: Array<[RegExp, Replacement]> = [
     (_m: string, lead: string, name: string, sep: string, scheme?: string) =>
       `${lead}${name}${sep}${scheme ? `${scheme} ` : ''}${REDACTED}`,
   ],
-  [/\b(Bearer|Basic|Token)\s+(?!\[REDACTED\]|[A-Za-z_-]+=")[A-Za-z0-9._~+/=-]{6,}/gi, `$1 ${REDACTED}`],
+  [
+    /\b(Bearer|Basic|Token)\s+(?!\[REDACTED\]|[A-Za-z_-]+=")([A-Za-z0-9._~+/=-]{6,})/gi,
+    // Prose ("token refreshed", "basic authentication") keeps its word; a credential has a digit, a
+    // symbol, mixed case (base64) or length. `Bearer` is never followed by prose.
+    (match: string, scheme: string, value: string) =>
+      /^bearer$/i.test(scheme) || looksLikeCredential(value) ? `${scheme} ${REDACTED}` : match,
+  ],
   [new RegExp(`([?&;])(${QUERY_KEY_NAMES})=([^&#\\s"'<>]+)`, 'gi'), `$1$2=${REDACTED}`],
   [
     new RegExp(
@@ -100,7 +113,94 @@ export function mayHoldSecret(text: string): boolean {
 
 /** True for header names whose values are credentials (case-insensitive). */
 export function isSecretHeaderName(name: string): boolean {
-  return SECRET_HEADER_NAMES.has(name.toLowerCase());
+  return SECRET_HEADER_NAMES.has(name.toLowerCase()) || SECRET_HEADER_SUFFIX.test(name);
+}
+
+/** True for query parameters whose values are credentials (`api_key`, `token`, `key`, `sig`, `code`). */
+export function isSecretQueryName(name: string): boolean {
+  return isSecretKeyName(name) || /^(key|code|sig|state)$/i.test(name);
+}
+
+function looksLikeCredential(value: string): boolean {
+  return value.length >= 24 || /\d|[._~+/=]|[a-z].*[A-Z]/.test(value);
+}
+
+/** Words of a command-line flag name that announce a secret value (`--api-key`, `--authToken`). */
+const SECRET_FLAG_WORDS = new Set([
+  'key',
+  'apikey',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'cookie',
+  'bearer',
+  'pat',
+]);
+/** A last word that makes the value a name or a place, not the secret (`--token-file`, `--secret-env`). */
+const NOT_A_VALUE_WORDS = new Set([
+  'file',
+  'path',
+  'dir',
+  'env',
+  'var',
+  'type',
+  'url',
+  'name',
+  'id',
+  'header',
+]);
+
+/** True for flags whose value is a secret: `--api-key`, `--token`, `--client-secret`, `--password`. */
+export function isSecretFlagName(name: string): boolean {
+  if (/^no-/i.test(name)) return false;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
+  if (words.length === 0 || NOT_A_VALUE_WORDS.has(words.at(-1)!)) return false;
+  return words.some((word) => SECRET_FLAG_WORDS.has(word)) || /(key|token|secret|password)$/i.test(name);
+}
+
+/**
+ * Hides secret values in a command's arguments: `--api-key X` and `--token=X` (flags whose name says
+ * key, token, secret, password, auth or credential), `NAME=value` with a secret-looking name, and
+ * whatever `redactText` finds in any argument (`--header "Authorization: Bearer …"`). Short flags
+ * (`-k X`) carry no name to judge by and pass through `redactText` only.
+ */
+export function redactArgs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const flag = /^(--?)([A-Za-z][A-Za-z0-9_.-]*)(?:=([\s\S]*))?$/.exec(arg);
+    if (flag && flag[1] === '--' && isSecretFlagName(flag[2]!)) {
+      if (flag[3] !== undefined) {
+        out.push(`--${flag[2]}=${REDACTED}`);
+        continue;
+      }
+      out.push(arg);
+      const next = args[index + 1];
+      if (next !== undefined && !next.startsWith('-')) {
+        out.push(REDACTED);
+        index++;
+      }
+      continue;
+    }
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]+)$/.exec(arg);
+    if (assignment && isSecretKeyName(assignment[1]!)) {
+      out.push(`${assignment[1]}=${REDACTED}`);
+      continue;
+    }
+    out.push(redactText(arg));
+  }
+  return out;
 }
 
 /** True for env var, JSON field or query parameter names that hold secrets (`GITHUB_TOKEN`, `apiKey`). */
@@ -146,7 +246,7 @@ export function redactUrl(raw: string): string {
   }
   if (url.password) url.password = REDACTED;
   for (const key of [...url.searchParams.keys()]) {
-    if (isSecretKeyName(key) || /^(key|code|sig|state)$/i.test(key)) {
+    if (isSecretQueryName(key)) {
       url.searchParams.set(key, REDACTED);
     }
   }
@@ -182,7 +282,9 @@ export function redactDeep(value: unknown, seen: WeakSet<object> = new WeakSet()
       key,
       isSecretKeyName(key) && (typeof inner === 'string' || typeof inner === 'number')
         ? redactSecretValue(inner)
-        : redactDeep(inner, seen),
+        : key === 'args' && Array.isArray(inner) && inner.every((item) => typeof item === 'string')
+          ? redactArgs(inner) // a command's arguments: `--api-key X` hides X
+          : redactDeep(inner, seen),
     ]),
   );
 }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { RawIdAliases } from './raw-id-aliases.js';
 
 /**
  * Writes JSON-RPC lines to the client (stdout), honouring backpressure.
@@ -10,6 +11,8 @@ export class ClientWriter {
   private queue: string[] = [];
   private blocked = false;
   private broken = false;
+  /** Client ids a JS number cannot carry: written back as the client's own text. */
+  readonly rawIds = new RawIdAliases();
 
   constructor(
     private readonly out: Writable,
@@ -25,7 +28,10 @@ export class ClientWriter {
   /** Serializes and writes one message; `raw` is used as-is when it is a single line. */
   write(message: unknown, raw?: string): void {
     if (this.broken) return;
-    const line = (raw !== undefined && !raw.includes('\n') ? raw : JSON.stringify(message)) + '\n';
+    const line =
+      (raw !== undefined && !raw.includes('\n')
+        ? raw
+        : (this.rawIds.serialize(message) ?? JSON.stringify(message))) + '\n';
     if (this.blocked) {
       this.queue.push(line);
       return;

@@ -8,12 +8,17 @@
  */
 export type LineFramerOptions = {
   onLine: (line: Buffer) => void;
-  /** Called for a line that exceeded the limit; its bytes are discarded. */
-  onOversize?: (bytes: number) => void;
+  /**
+   * Called for a line that exceeded the limit; its bytes are discarded except the first
+   * OVERSIZE_HEAD_BYTES, so the caller can still read the request's id and answer it.
+   */
+  onOversize?: (bytes: number, head: Buffer) => void;
   maxLineBytes?: number;
 };
 
 export const DEFAULT_MAX_LINE_BYTES = 256 * 1024 * 1024;
+/** How much of an oversized line is kept: enough for `{"jsonrpc":"2.0","id":…,"method":…`. */
+export const OVERSIZE_HEAD_BYTES = 4096;
 
 /** Returns a `push(chunk)` function that calls `onLine` per complete line (without the newline, CR stripped). */
 export function createLineFramer(options: LineFramerOptions): {
@@ -24,10 +29,11 @@ export function createLineFramer(options: LineFramerOptions): {
   let parts: Buffer[] = [];
   let size = 0;
   let skipping = false;
+  let head: Buffer = Buffer.alloc(0);
 
   const emit = (line: Buffer): void => {
     if (line.length > max) {
-      options.onOversize?.(line.length);
+      options.onOversize?.(line.length, Buffer.from(line.subarray(0, OVERSIZE_HEAD_BYTES)));
       return;
     }
     let end = line.length;
@@ -48,6 +54,7 @@ export function createLineFramer(options: LineFramerOptions): {
             size += rest.length;
             if (size > max) {
               skipping = true;
+              head = firstBytes(parts, OVERSIZE_HEAD_BYTES);
               parts = [];
             }
           } else {
@@ -57,7 +64,8 @@ export function createLineFramer(options: LineFramerOptions): {
         }
         const piece = chunk.subarray(start, nl);
         if (skipping) {
-          options.onOversize?.(size + piece.length);
+          options.onOversize?.(size + piece.length, head);
+          head = Buffer.alloc(0);
           skipping = false;
         } else if (parts.length === 0) {
           emit(piece);
@@ -72,4 +80,17 @@ export function createLineFramer(options: LineFramerOptions): {
     },
     pendingBytes: () => size,
   };
+}
+
+/** The first `count` bytes of `parts`, copying no more than that (the parts may hold 256 MiB). */
+function firstBytes(parts: Buffer[], count: number): Buffer {
+  const taken: Buffer[] = [];
+  let length = 0;
+  for (const part of parts) {
+    if (length >= count) break;
+    const slice = part.subarray(0, count - length);
+    taken.push(slice);
+    length += slice.length;
+  }
+  return Buffer.concat(taken, length);
 }

@@ -1,10 +1,10 @@
 import { PROXY_ID_PREFIX } from '../../shared/proxy-errors.js';
 import { redactText } from '../core/redact.js';
+import { ClientIntake } from './client-intake.js';
 import { ClientSessionSetup } from './client-session-setup.js';
 import type { ClientWriter } from './client-writer.js';
 import {
   errorResponse,
-  parseLine,
   type JsonRpcId,
   type JsonRpcMessage,
   type JsonRpcRequest,
@@ -43,6 +43,7 @@ export class ProxyEngine {
   private closing = false;
   private readonly runnerDeps: RunnerDeps;
   private readonly setup = new ClientSessionSetup();
+  private readonly intake: ClientIntake;
 
   constructor(
     private readonly options: EngineOptions,
@@ -62,6 +63,16 @@ export class ProxyEngine {
       forward: (message) => this.fromServer(message),
       localAnswer: (request, waited) => this.localAnswer(request, waited),
     };
+    this.intake = new ClientIntake(
+      {
+        request: (message, raw) => this.onClientRequest(message, raw),
+        notification: (method, params, raw) => this.onClientNotification(method, params, raw),
+        response: (message, raw) => this.onClientResponse(message, raw),
+        answer: (message) => this.writer.write(message),
+        note: (message) => this.reporter.note(message, 'warn'),
+      },
+      writer.rawIds,
+    );
   }
 
   get inFlight(): number {
@@ -72,28 +83,14 @@ export class ProxyEngine {
     return this.clientInitialized;
   }
 
-  /** One framed line from the client. */
+  /** One framed line from the client (validation and answers to bad input: client-intake.ts). */
   onClientLine(line: Buffer): void {
-    const text = line.toString('utf8');
-    const parsed = parseLine(text);
-    switch (parsed.kind) {
-      case 'invalid':
-        this.reporter.note(`client sent an invalid message (${parsed.reason})`, 'warn');
-        if (parsed.id !== null || parsed.code === -32700)
-          this.writer.write(
-            errorResponse(parsed.id, {
-              code: parsed.code,
-              message: parsed.code === -32700 ? 'Parse error' : `Invalid Request: ${parsed.reason}`,
-            }),
-          );
-        return;
-      case 'notification':
-        return this.onClientNotification(parsed.message.method, parsed.message.params, text);
-      case 'response':
-        return this.onClientResponse(parsed.message, text);
-      case 'request':
-        return this.onClientRequest(parsed.message, text);
-    }
+    this.intake.onLine(line.toString('utf8'));
+  }
+
+  /** A client line over the framer's limit, of which only `head` was kept. */
+  onClientOversize(bytes: number, head: Buffer, limit: number): void {
+    this.intake.onOversize(bytes, head.toString('utf8'), limit);
   }
 
   /** A message from the upstream outside a request (GET stream, child stdout) or on a request's stream. */
@@ -226,15 +223,7 @@ export class ProxyEngine {
   }
 
   private onClientRequest(request: JsonRpcRequest, raw: string): void {
-    if (typeof request.id === 'string' && request.id.startsWith(PROXY_ID_PREFIX)) {
-      this.writer.write(
-        errorResponse(request.id, {
-          code: -32600,
-          message: `Invalid Request: ids starting with "${PROXY_ID_PREFIX}" are reserved by the proxy`,
-        }),
-      );
-      return;
-    }
+    // Ids in the proxy's reserved space were refused by the intake (aliases of raw ids live there).
     if (this.closing) return;
     if (request.method === 'initialize') {
       void this.onInitialize(request);

@@ -2,11 +2,12 @@ import type { Writable } from 'node:stream';
 import { JOURNAL_MAX_BYTES } from '../../shared/control-protocol-constants.js';
 import { controlSocketPath, proxyCachePath, proxyJournalPath } from '../core/control-socket-path.js';
 import type { Logger } from '../core/logger.js';
+import { redactText } from '../core/redact.js';
 import { ClientWriter } from './client-writer.js';
 import { ControlClient } from './control-client.js';
 import { createAgents } from './http-request.js';
 import { JournalWriter } from './journal-writer.js';
-import { createLineFramer } from './line-framer.js';
+import { createLineFramer, DEFAULT_MAX_LINE_BYTES } from './line-framer.js';
 import { loadCache } from './list-cache.js';
 import { ListKeeper } from './list-keeper.js';
 import { ProxyEngine } from './proxy-engine.js';
@@ -75,7 +76,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     onTransportEvent: (event) => {
       switch (event.type) {
         case 'child-stderr':
-          return logger.info(`[${config.name} stderr] ${event.line}`);
+          // A server may print its own token or config at start-up: its stderr passes redaction too.
+          return logger.info(`[${config.name} stderr] ${redactText(event.line)}`);
         case 'dropped-stdout':
           return reporter.note(
             `${config.name}: dropped a non-JSON line from the server's stdout: ${event.line}`,
@@ -159,8 +161,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   parts.engine = engine;
   const framer = createLineFramer({
     onLine: (line) => parts.engine?.onClientLine(line),
-    onOversize: (bytes) =>
-      reporter.note(`client sent a line of ${bytes} bytes, over the limit; dropped`, 'warn'),
+    onOversize: (bytes, head) => parts.engine?.onClientOversize(bytes, head, DEFAULT_MAX_LINE_BYTES),
   });
   config.stdin.on('data', (chunk: Buffer) => framer.push(chunk));
   reporter.start();

@@ -44,8 +44,7 @@ export function extractToken(request: Pick<IncomingMessage, 'url' | 'headers'>):
   token: string | undefined;
   viaQuery: boolean;
 } {
-  const url = new URL(request.url ?? '/', 'http://placeholder');
-  const fromQuery = url.searchParams.get(ACCESS_TOKEN_PARAM);
+  const fromQuery = parseRequestUrl(request.url)?.searchParams.get(ACCESS_TOKEN_PARAM);
   if (fromQuery) return { token: fromQuery, viaQuery: true };
   const auth = request.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice('Bearer '.length), viaQuery: false };
@@ -58,13 +57,8 @@ export function checkAccess(
   expectedToken: string,
   port: number,
 ): AccessVerdict {
-  if (!isAllowedHost(request.headers.host, port)) {
-    return { allowed: false, status: 403, reason: 'foreign Host header' };
-  }
-  const origin = request.headers.origin;
-  if (!isAllowedOrigin(typeof origin === 'string' ? origin : undefined, port)) {
-    return { allowed: false, status: 403, reason: 'foreign Origin' };
-  }
+  const placeRefusal = checkPlace(request, port);
+  if (placeRefusal) return placeRefusal;
   const { token, viaQuery } = extractToken(request);
   if (!tokensMatch(token, expectedToken)) {
     return { allowed: false, status: 401, reason: token ? 'wrong access token' : 'missing access token' };
@@ -72,11 +66,43 @@ export function checkAccess(
   return { allowed: true, viaQuery };
 }
 
+/** The Host and Origin half of the verdict (also applied before a one-time code is redeemed). */
+export function checkPlace(
+  request: Pick<IncomingMessage, 'headers'>,
+  port: number,
+): { allowed: false; status: 403; reason: string } | undefined {
+  if (!isAllowedHost(request.headers.host, port)) {
+    return { allowed: false, status: 403, reason: 'foreign Host header' };
+  }
+  const origin = request.headers.origin;
+  if (!isAllowedOrigin(typeof origin === 'string' ? origin : undefined, port)) {
+    return { allowed: false, status: 403, reason: 'foreign Origin' };
+  }
+  return undefined;
+}
+
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // a malformed escape is no token, and never an exception
+    }
   }
   return undefined;
+}
+
+/**
+ * The request target as a URL, or undefined when it cannot be one (`//a:99999`, `//[`): a raw
+ * request line is attacker-controlled, and `new URL` throws on such targets.
+ */
+export function parseRequestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://placeholder');
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger.js';
 import type { PathEnv } from '../core/paths.js';
 import { startService, type TetherService } from '../core/service.js';
+import { startBurstCollector } from './burst-collector.js';
 import { startWebServer, type RunningWebServer } from './web-server.js';
 
 export type HeadlessDashboard = { service: TetherService; web: RunningWebServer; stop(): Promise<void> };
@@ -29,10 +30,12 @@ export async function startHeadlessDashboard(options: {
     logger: options.logger.child('web'),
     ...(options.port === undefined ? {} : { port: options.port }),
   });
+  const collector = startBurstCollector();
   return {
     service,
     web,
     stop: async () => {
+      collector.stop();
       await web.close();
       await service.stop();
     },

@@ -2,10 +2,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { ACCESS_TOKEN_COOKIE, ACCESS_TOKEN_PARAM, WS_API_PATH } from '../../shared/ws-frames.js';
+import {
+  ACCESS_TOKEN_COOKIE,
+  ACCESS_TOKEN_PARAM,
+  ONE_TIME_CODE_PARAM,
+  WS_API_PATH,
+} from '../../shared/ws-frames.js';
 import type { Logger } from '../core/logger.js';
 import type { TetherService } from '../core/service.js';
-import { checkAccess, createAccessToken } from './access-guard.js';
+import { checkAccess, checkPlace, createAccessToken, parseRequestUrl } from './access-guard.js';
+import { OneTimeCodes } from './one-time-codes.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
 
@@ -19,27 +25,50 @@ export type WebServerOptions = {
   token?: string;
 };
 
-export type RunningWebServer = { url: string; port: number; token: string; close(): Promise<void> };
+export type RunningWebServer = {
+  /** The dashboard's address with the reusable token: for the owner's terminal, never for argv. */
+  url: string;
+  port: number;
+  token: string;
+  /** An address with a fresh one-time code: what a browser opener may carry on its command line. */
+  oneTimeUrl(): string;
+  close(): Promise<void>;
+};
 
 /**
  * The headless dashboard: the built renderer plus the typed API over WebSocket, on loopback only.
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? createAccessToken();
+  const codes = new OneTimeCodes();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
   let port = 0;
 
   const server = createServer((request, response) => {
-    void serveHttp(request, response, { token, port, rendererDir: options.rendererDir });
+    serveHttp(request, response, { token, port, codes, rendererDir: options.rendererDir }).catch(
+      (error: unknown) => {
+        // Input never takes the service down: answer 500 and go on.
+        options.logger.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!response.headersSent) respondPlain(response, 500, 'Internal error.');
+        else response.destroy();
+      },
+    );
   });
   server.on('upgrade', (request, socket, head) => {
+    // Before anything is written: a peer that resets the connection must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(request, token, port);
     if (refusal) {
       options.logger.warn(`refused WebSocket: ${refusal.reason}`);
       rejectSocket(socket, refusal.status);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => attachWsApi(ws, options.service));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      // Protocol errors (oversized or unmasked frames, bad UTF-8, reserved bits, bad opcodes) arrive
+      // here; `ws` closes the socket with the right code itself, the service only must not throw.
+      ws.on('error', (error) => options.logger.debug(`WebSocket protocol error: ${error.message}`));
+      attachWsApi(ws, options.service);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -53,6 +82,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     url,
     port,
     token,
+    oneTimeUrl: () => `http://127.0.0.1:${port}/?${ONE_TIME_CODE_PARAM}=${codes.issue()}`,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
@@ -65,8 +95,17 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { token: string; port: number; rendererDir: string },
+  context: { token: string; port: number; codes: OneTimeCodes; rendererDir: string },
 ): Promise<void> {
+  const url = parseRequestUrl(request.url);
+  if (!url) {
+    respondPlain(response, 400, 'Bad request target.');
+    return;
+  }
+  if (url.searchParams.has(ONE_TIME_CODE_PARAM)) {
+    exchangeCode(request, response, url, context);
+    return;
+  }
   const verdict = checkAccess(request, context.token, context.port);
   if (!verdict.allowed) {
     respondPlain(response, verdict.status, `Refused: ${verdict.reason}.`);
@@ -76,7 +115,12 @@ async function serveHttp(
     respondPlain(response, 405, 'Method not allowed.');
     return;
   }
-  const asset = await loadAsset(context.rendererDir, new URL(request.url ?? '/', 'http://x').pathname);
+  if (verdict.viaQuery) {
+    // The token leaves the address bar (and the history): the page is loaded again by cookie.
+    redirectWithCookie(response, url, context.token);
+    return;
+  }
+  const asset = await loadAsset(context.rendererDir, url.pathname);
   if (!asset) {
     respondPlain(response, 404, 'Not found.');
     return;
@@ -88,12 +132,50 @@ async function serveHttp(
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
   };
-  if (verdict.viaQuery) {
-    // The page's own scripts, styles and WebSocket then authenticate by cookie, not by URL.
-    headers['Set-Cookie'] = `${ACCESS_TOKEN_COOKIE}=${context.token}; HttpOnly; SameSite=Strict; Path=/`;
-  }
   response.writeHead(200, headers);
   response.end(request.method === 'HEAD' ? undefined : asset.body);
+}
+
+/** `/?code=…` from the browser opener: a valid unspent code becomes the token cookie, once. */
+function exchangeCode(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  context: { token: string; port: number; codes: OneTimeCodes },
+): void {
+  const refusal = checkPlace(request, context.port);
+  if (refusal) {
+    respondPlain(response, refusal.status, `Refused: ${refusal.reason}.`);
+    return;
+  }
+  if (request.method !== 'GET' || !context.codes.redeem(url.searchParams.get(ONE_TIME_CODE_PARAM) ?? '')) {
+    respondPlain(
+      response,
+      401,
+      'Refused: this link was already used or has expired. Open the address `tether serve` printed.',
+    );
+    return;
+  }
+  redirectWithCookie(response, url, context.token);
+}
+
+/**
+ * Sets the session cookie and sends the browser to the same address without token or code, so
+ * neither stays in the address bar, the history or a bookmark. The page's scripts, styles and
+ * WebSocket then authenticate by the cookie.
+ */
+function redirectWithCookie(response: ServerResponse, url: URL, token: string): void {
+  url.searchParams.delete(ACCESS_TOKEN_PARAM);
+  url.searchParams.delete(ONE_TIME_CODE_PARAM);
+  response.writeHead(303, {
+    // One leading slash: `//host/…` would send the browser to another site.
+    Location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
+    'Set-Cookie': `${ACCESS_TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Length': '0',
+  });
+  response.end();
 }
 
 function refuseUpgrade(
@@ -101,8 +183,7 @@ function refuseUpgrade(
   token: string,
   port: number,
 ): { status: number; reason: string } | undefined {
-  if (new URL(request.url ?? '/', 'http://x').pathname !== WS_API_PATH)
-    return { status: 404, reason: 'unknown path' };
+  if (parseRequestUrl(request.url)?.pathname !== WS_API_PATH) return { status: 404, reason: 'unknown path' };
   const verdict = checkAccess(request, token, port);
   return verdict.allowed ? undefined : verdict;
 }

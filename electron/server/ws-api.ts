@@ -23,7 +23,8 @@ export function attachWsApi(socket: WebSocket, service: TetherService): void {
   );
   socket.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
   socket.on('message', (data, isBinary) => {
-    void answerFrame(isBinary ? undefined : rawDataToText(data), service, send);
+    // dispatchInvoke turns handler errors into results; this catch is the last guard for the process.
+    answerFrame(isBinary ? undefined : rawDataToText(data), service, send).catch(() => undefined);
   });
   send({ type: 'event', event: 'service:ready', payload: { version: TETHER_VERSION } });
 }

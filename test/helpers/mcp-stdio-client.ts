@@ -34,8 +34,12 @@ export type StdioClient = {
   stderrLines: string[];
   /** stdout lines that were not JSON: must stay empty (stdout is the protocol channel). */
   garbage: string[];
+  /** Every stdout line as written (for what JSON.parse would lose, e.g. ids above 2^53). */
+  rawLines: string[];
   send(message: JsonRpcMessage): void;
   sendRaw(line: string): void;
+  /** Writes bytes to the proxy's stdin as they are (no newline added), waiting for the pipe to drain. */
+  writeBytes(bytes: Buffer | string): Promise<void>;
   /** Sends a request and resolves with its answer; rejects after timeoutMs. */
   request(
     method: string,
@@ -92,6 +96,7 @@ function wrap(child: ChildProcessWithoutNullStreams): StdioClient {
   const notifications: JsonRpcMessage[] = [];
   const stderrLines: string[] = [];
   const garbage: string[] = [];
+  const rawLines: string[] = [];
   const answers = new Map<JsonRpcId, JsonRpcMessage[]>();
   const waiters = new Set<() => void>();
   let nextId = 1;
@@ -120,6 +125,7 @@ function wrap(child: ChildProcessWithoutNullStreams): StdioClient {
   });
 
   const onLine = (line: string): void => {
+    rawLines.push(line);
     let message: JsonRpcMessage;
     try {
       message = JSON.parse(line) as JsonRpcMessage;
@@ -192,8 +198,14 @@ function wrap(child: ChildProcessWithoutNullStreams): StdioClient {
     notifications,
     stderrLines,
     garbage,
+    rawLines,
     send: (message) => write(JSON.stringify({ jsonrpc: '2.0', ...message })),
     sendRaw: write,
+    writeBytes: (bytes) =>
+      new Promise((resolve) => {
+        if (!child.stdin.writable || child.stdin.write(bytes)) resolve();
+        else child.stdin.once('drain', () => resolve());
+      }),
     request: (method, params, options = {}) => {
       const id = options.id ?? nextId++;
       answers.set(id, answers.get(id) ?? []);

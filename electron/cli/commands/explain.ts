@@ -3,6 +3,7 @@ import { diagnoseAll } from '../../core/diagnose/diagnose.js';
 import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseSinceOption, scopeFor } from './log-options.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 const SEVERITY_COLOUR = { error: 31, warning: 33, info: 36 } as const;
 
@@ -43,7 +44,7 @@ export function registerExplainCommand(program: Command, context: CliContext): v
           context.stdout.write(`    ${finding.explanation.replace(/\n/g, '\n    ')}\n`);
           for (const evidence of finding.evidence) {
             context.stdout.write(
-              `    ${paint(90, `${evidence.file}:${evidence.line}`)} ${evidence.time} ${evidence.message}\n`,
+              `    ${paint(90, `${evidence.file}:${evidence.line}`)} ${evidence.time} ${terminalSafe(evidence.message)}\n`,
             );
           }
           context.stdout.write(`    fix: ${finding.remedy}\n`);

@@ -4,6 +4,7 @@ import { scanLogs } from '../../core/logs/scan-logs.js';
 import { LogTailer } from '../../core/logs/log-tailer.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseClientOption, parseSinceOption, scopeFor } from './log-options.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 type LogsOptions = { client?: LogClient; server?: string; since?: number; follow?: boolean; json?: boolean };
 
@@ -56,8 +57,9 @@ function printer(context: CliContext, json: boolean): (event: LogEvent) => void 
       context.stdout.write(`${JSON.stringify(event)}\n`);
       return;
     }
-    const message = event.message.split('\n')[0];
-    const line = `${event.time} ${paint(LEVEL_COLOUR[event.level], event.level.padEnd(5))} ${event.server.client}/${event.server.name} ${paint(36, event.kind)} ${message}`;
+    // Other programs' text: escape sequences in it are shown, never executed by the terminal.
+    const message = terminalSafe(event.message.split('\n')[0] ?? '');
+    const line = `${event.time} ${paint(LEVEL_COLOUR[event.level], event.level.padEnd(5))} ${terminalSafe(`${event.server.client}/${event.server.name}`)} ${paint(36, event.kind)} ${message}`;
     context.stdout.write(`${line}\n`);
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createStreamLogger, type LogLevel } from '../../core/logger.js';
 import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
+import { resolveSecretRefs } from '../../core/config/secret-refs.js';
 import { redactUrl } from '../../core/redact.js';
 import { TETHER_VERSION } from '../../../shared/version.js';
 import type { CliContext } from '../cli-context.js';
@@ -132,7 +133,18 @@ See docs/proxy.md.`,
       const dataDir = await ensureDataDir(resolveDataDir(currentPathEnv()));
       const isUrl = /^https?:\/\//i.test(target) && args.length === 0;
       const name = options.name ?? defaultName(target);
-      const headers = Object.fromEntries(options.header.map((raw) => parseHeader(raw, process.env)));
+      // `tether wrap` keeps credentials in the entry's env (readable by this user only), not in argv.
+      const secrets = resolveSecretRefs(
+        isUrl ? target : '',
+        Object.fromEntries(options.header.map((raw) => parseHeader(raw, process.env))),
+        process.env,
+      );
+      if (secrets.missing.length > 0)
+        throw new Error(
+          `the environment lacks ${secrets.missing.join(', ')} (credentials \`tether wrap\` moved out of the command line); wrap the server again`,
+        );
+      const headers = secrets.headers;
+      if (isUrl) target = secrets.url;
       const { runProxy } = await import('../../proxy/run-proxy.js');
       const { noUpstreamAuth } = await import('../../proxy/upstream-auth.js');
       const { startHeapTrimmer } = await import('../../proxy/heap-trimmer.js');

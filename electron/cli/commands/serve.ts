@@ -24,7 +24,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       });
       context.stdout.write(`Tether dashboard: ${dashboard.web.url}\n`);
       context.stderr.write(`[tether] data folder: ${dataDir}\n[tether] press Ctrl+C to stop\n`);
-      if (options.open) openInBrowser(dashboard.web.url);
+      // The opener's argv is readable by every local user: it gets a one-time code, not the token.
+      if (options.open) openInBrowser(dashboard.web.oneTimeUrl());
       await waitForShutdownSignal();
       await dashboard.stop();
     });

@@ -3,6 +3,7 @@ import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseSinceOption, scopeFor } from './log-options.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 const STATUS_COLOUR: Record<string, number> = {
   connected: 32,
@@ -42,7 +43,7 @@ export function renderTimeline(
   const { server, counters: c } = timeline;
   const lines = [
     `${paint(1, server.name)} (${server.client}, ${server.scope}${server.project ? ` ${server.project}` : ''})  ${paint(STATUS_COLOUR[timeline.status] ?? 31, timeline.status)}${timeline.inferred ? ' (inferred from logs)' : ''}`,
-    `  ${timeline.statusReason}`,
+    `  ${terminalSafe(timeline.statusReason)}`,
     `  seen ${timeline.firstSeen ?? '?'} .. ${timeline.lastSeen ?? '?'}; ${timeline.sessions.length} session(s), ${timeline.files.length} file(s)`,
     `  connects ${c.connects}/${c.connectAttempts} attempts, failures ${c.connectFailures}, disconnects ${c.disconnects} (${c.uncleanDisconnects} unclean), stream drops ${c.drops}, session expiries ${c.sessionExpired}, auth ${c.authRequired}`,
     `  tools: ${c.toolCalls} calls, ${c.toolOk} ok, ${c.toolErrors} errors; latency p50 ${timeline.toolLatencyMs.p50 ?? '-'} ms, max ${timeline.toolLatencyMs.max ?? '-'} ms`,

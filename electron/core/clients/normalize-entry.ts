@@ -1,6 +1,6 @@
 import type { ClientId, ServerRecord, Transport } from '../../../shared/server-model.js';
 import { parseProxyInvocation } from '../config/proxy-command.js';
-import { redactEnv, redactHeaders, redactText, redactUrl } from '../redact.js';
+import { redactArgs, redactEnv, redactHeaders, redactText, redactUrl } from '../redact.js';
 import { expandRecord, expandVars, type ExpansionContext } from './expand-vars.js';
 
 /** The part of a record that depends only on the entry itself. */
@@ -60,7 +60,7 @@ export function normalizeEntry(
     transport,
     url: rawUrl === null ? null : redactUrl(expand(rawUrl)),
     command: rawCommand === null ? null : redactText(expand(rawCommand)),
-    args: rawArgs.map((arg) => redactText(expand(arg))),
+    args: redactArgs(rawArgs.map(expand)),
     headers: redactHeaders(expandRecord(client, headers, context)),
     env: redactEnv(expandRecord(client, stringMap(entry['env']), context)),
     wrapped: upstream !== null,
@@ -70,7 +70,7 @@ export function normalizeEntry(
         : {
             ...upstream,
             url: upstream.url === null ? null : redactUrl(expand(upstream.url)),
-            args: upstream.args.map((arg) => redactText(expand(arg))),
+            args: redactArgs(upstream.args.map(expand)),
           },
     disabled: entry['disabled'] === true || entry['enabled'] === false,
   };

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { renameSync, statSync, type Stats } from 'node:fs';
-import { mkdir, open, readFile, realpath, rm } from 'node:fs/promises';
+import { constants, renameSync, statSync, type Stats } from 'node:fs';
+import { access, mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ClientId } from '../../../shared/server-model.js';
@@ -8,6 +8,7 @@ import { decodeConfigBytes, isMissing, parseConfigText, type ConfigFormat } from
 import { afterState, keepBackup, pruneBackups, recordUndo, sha256, type UndoEntry } from './edit-journal.js';
 import { ProtectedKeysChangedError, protectedKeysKept } from './protected-keys.js';
 import { asSpliced, type SplicedText } from './text-splice.js';
+import { byteOffsetsOf } from './utf8-offsets.js';
 
 /** One edit of one client file. */
 export type SafeEditRequest = {
@@ -45,6 +46,30 @@ export class ConcurrentWriteError extends Error {
   }
 }
 
+/** The file is read-only: replacing it through a rename would silently override that. */
+export class ReadOnlyConfigError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path} is read-only (someone protected it on purpose); make it writable (chmod u+w) to let Tether edit it. Nothing was written`,
+    );
+    this.name = 'ReadOnlyConfigError';
+  }
+}
+
+/**
+ * Refuses a file its owner cannot write. Tether writes through a temp file and a rename, which the
+ * folder's permissions allow even for a read-only file (and root passes every access check), so the
+ * mode bits are checked here: a read-only config is a decision, not an obstacle.
+ */
+async function assertWritable(configPath: string, target: string, mode: number): Promise<void> {
+  if ((mode & 0o200) === 0) throw new ReadOnlyConfigError(configPath);
+  try {
+    await access(target, constants.W_OK);
+  } catch {
+    throw new ReadOnlyConfigError(configPath);
+  }
+}
+
 /** Claude Code's own global config, whose writers all take `<file>.lock` (a proper-lockfile directory). */
 export function isClaudeGlobalConfig(client: ClientId, configPath: string): boolean {
   const base = path.basename(configPath);
@@ -67,6 +92,7 @@ export async function safeEdit(request: SafeEditRequest): Promise<SafeEditResult
   const target = await resolveTarget(request.configPath);
   if (request.dryRun) {
     const started = performance.now();
+    await assertWritable(request.configPath, target, (await stat(target)).mode);
     const before = await readFile(target, 'utf8');
     parseConfigText(request.configPath, before, request.format);
     const result = request.transform(before);
@@ -106,6 +132,7 @@ async function editOnce(
   } finally {
     await reading.close();
   }
+  await assertWritable(configPath, target, seen.mode);
   const before = decodeConfigBytes(configPath, bytes);
   parseConfigText(configPath, before, format);
   const result = request.transform(before);
@@ -119,7 +146,7 @@ async function editOnce(
   const guarded = isClaudeGlobalConfig(request.client, configPath);
   if (guarded && !protectedKeysKept(before, edited)) throw new ProtectedKeysChangedError(configPath);
 
-  const parts = encodeSpliced(bytes, before, edited);
+  const parts = encodeSpliced(configPath, bytes, before, edited);
   const backupPath = await keepBackup(request.dataDir, request.client, configPath, target, seen.nlink);
   let replaced = false;
   try {
@@ -164,13 +191,24 @@ async function editOnce(
   return { changed: true, before, after: next, undo };
 }
 
+/** The edited part of a file holds bytes that are not UTF-8: they cannot be carried through an edit. */
+export class InvalidUtf8EditError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `${path}: the part to edit holds bytes that are not valid UTF-8 (shown as U+FFFD); fix them in an editor first. Nothing was written`,
+    );
+    this.name = 'InvalidUtf8EditError';
+  }
+}
+
 /**
  * The UTF-8 bytes of the edited text: the unchanged stretches of the bytes read plus each re-encoded
- * splice, with no 20 MB encode, and every byte outside the edit exactly as it was. A file that is not
- * valid UTF-8 is encoded whole (its invalid bytes decode to U+FFFD, so offsets would not line up).
+ * splice, with no 20 MB encode, and every byte outside the edit exactly as it was. In a file that is
+ * not valid UTF-8 the same holds: byte offsets come from walking the decoder (utf8-offsets.ts), so
+ * invalid bytes elsewhere stay as they are; invalid bytes inside an edited region are refused.
  */
-function encodeSpliced(bytes: Buffer, before: string, edited: SplicedText): Buffer[] {
-  if (!isUtf8(bytes)) return [Buffer.from(edited.text, 'utf8')];
+function encodeSpliced(configPath: string, bytes: Buffer, before: string, edited: SplicedText): Buffer[] {
+  if (!isUtf8(bytes)) return encodeSplicedInvalid(configPath, bytes, edited);
   const parts: Buffer[] = [];
   let copied = 0;
   let byteAt = 0;
@@ -180,6 +218,24 @@ function encodeSpliced(bytes: Buffer, before: string, edited: SplicedText): Buff
     byteAt += keptBytes + Buffer.byteLength(before.slice(splice.start, splice.end));
     copied = splice.end;
   }
+  parts.push(bytes.subarray(byteAt));
+  return parts;
+}
+
+function encodeSplicedInvalid(configPath: string, bytes: Buffer, edited: SplicedText): Buffer[] {
+  const offsets = byteOffsetsOf(
+    bytes,
+    edited.splices.flatMap((splice) => [splice.start, splice.end]),
+  );
+  const parts: Buffer[] = [];
+  let byteAt = 0;
+  edited.splices.forEach((splice, index) => {
+    const start = offsets[index * 2]!;
+    const end = offsets[index * 2 + 1]!;
+    if (!isUtf8(bytes.subarray(start, end))) throw new InvalidUtf8EditError(configPath);
+    parts.push(bytes.subarray(byteAt, start), Buffer.from(splice.text, 'utf8'));
+    byteAt = end;
+  });
   parts.push(bytes.subarray(byteAt));
   return parts;
 }

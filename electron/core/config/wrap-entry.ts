@@ -3,6 +3,7 @@ import { isObject } from '../clients/normalize-entry.js';
 import { parseProxyInvocation, proxyArgs, proxyHeaders, type LaunchCommand } from './proxy-command.js';
 import { ServerSelectionError } from './find-server.js';
 import { oauthFromProxyArgs, oauthProxyArgs, type OAuthWrapOptions } from './oauth-entry.js';
+import { externalizeSecrets, referencedEnvNames, resolveSecretRefs } from './secret-refs.js';
 
 /** Keys describing how to reach the server; everything else (timeouts, `disabled`, …) is kept as is. */
 const TRANSPORT_KEYS = new Set([
@@ -32,8 +33,10 @@ function strings(value: unknown): Record<string, string> {
  * Pure: the stdio entry that runs `tether proxy` in front of `entry`'s upstream.
  *
  * Remote: url + headers become `--header "K: V"` arguments (`${VAR}` references stay unexpanded, so the
- * client still substitutes them). Local: the original command and args go after `--`, and the original
- * env stays on the entry so the proxy passes it to its child.
+ * client still substitutes them); credential header values, credential query values and a URL password
+ * go to the entry's `env`, with `tether-env:NAME` references in the arguments (secret-refs.ts), so no
+ * secret is on the proxy's command line. Local: the original command and args go after `--`, and the
+ * original env stays on the entry so the proxy passes it to its child.
  */
 export function wrapEntry(
   client: ClientId,
@@ -70,7 +73,9 @@ export function wrapEntry(
     env = { ...strings(entry['env']), ...env };
   } else if (url !== undefined) {
     const headers = { ...strings(entry['headers']), ...strings(entry['http_headers']) };
-    upstreamArgs = proxyArgs(name, { url, headers });
+    const secrets = externalizeSecrets(url, headers, new Set(Object.keys(env)));
+    upstreamArgs = proxyArgs(name, { url: secrets.url, headers: secrets.headers });
+    env = { ...env, ...secrets.env };
     upstreamArgs = [...oauthProxyArgs(name, entry, auth), ...upstreamArgs];
     if (entry['type'] === 'sse') upstreamArgs = ['--transport', 'sse', ...upstreamArgs];
   } else {
@@ -100,13 +105,19 @@ export function reconstructOriginal(
   if (!upstream) throw new ServerSelectionError('not_wrapped', 'the entry does not run tether proxy');
   const kept = Object.fromEntries(Object.entries(entry).filter(([key]) => !TRANSPORT_KEYS.has(key)));
   if (upstream.url !== null) {
-    const headers = proxyHeaders(args);
+    const env = strings(entry['env']);
+    const referenced = proxyHeaders(args);
+    const { url, headers } = resolveSecretRefs(upstream.url, referenced, env);
     const urlKey = client === 'windsurf' ? 'serverUrl' : 'url';
     const oauth = oauthFromProxyArgs(args);
+    // Env names other than the secrets' and the launcher's were the user's: they stay.
+    for (const variable of [...referencedEnvNames(upstream.url, referenced), 'ELECTRON_RUN_AS_NODE'])
+      delete env[variable];
     return {
       type: upstream.transport,
-      [urlKey]: upstream.url,
+      [urlKey]: url,
       ...(Object.keys(headers).length ? { headers } : {}),
+      ...(Object.keys(env).length ? { env } : {}),
       ...(oauth ? { oauth } : {}),
       ...kept,
     };

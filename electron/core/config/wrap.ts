@@ -1,6 +1,7 @@
 import type { ServerRecord } from '../../../shared/server-model.js';
 import type { ClientPathEnv } from '../clients/client-paths.js';
 import { isObject } from '../clients/normalize-entry.js';
+import { assertSingleEntry } from './duplicate-keys.js';
 import { entryAt, entryRange, sameJson } from './entry-text.js';
 import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';
 import { spliceJsonEdits } from './json-edit.js';
@@ -49,6 +50,7 @@ export async function wrapServer(selector: ServerSelector, options: WrapOptions)
     dryRun: options.dryRun ?? false,
     transform: (text) => {
       // Re-read under the lock: wrap what the file holds now, not what discovery saw.
+      if (formatOf(record) === 'json') assertSingleEntry(record.configPath, text, record.location);
       entryBefore = entryAt(record.configPath, text, formatOf(record), record.location);
       if (entryBefore === undefined)
         throw new ServerSelectionError('not_found', `"${record.name}" vanished from ${record.configPath}`);
@@ -97,6 +99,7 @@ export async function unwrapServer(
     reason: `unwrap ${record.name}`,
     dryRun: options.dryRun ?? false,
     transform: (text) => {
+      if (formatOf(record) === 'json') assertSingleEntry(record.configPath, text, record.location);
       entryBefore = entryAt(record.configPath, text, formatOf(record), record.location);
       if (!isObject(entryBefore))
         throw new ServerSelectionError('not_found', `"${record.name}" vanished from ${record.configPath}`);

@@ -42,14 +42,14 @@ export function parseHeaderArg(raw: string, env: Readonly<Record<string, string 
 }
 
 /**
- * The headers as they may be shown or saved: credential names keep only their scheme, and any value
- * that came from the environment is hidden whatever its name (it was put there to stay out of sight).
+ * The headers as they may be shown or saved (report, bundle): names kept, every value hidden. A header
+ * a person adds to a probe is usually a credential under a name no list knows (`X-Custom: …`), so no
+ * value is judged harmless; credential names keep their scheme (`Bearer [REDACTED]`) for support.
  */
 export function displayHeaders(headers: readonly HeaderArg[]): Record<string, string> {
   const shown = redactHeaders(Object.fromEntries(headers.map((header) => [header.name, header.value])));
   for (const header of headers) {
-    if (header.fromEnv && !isSecretHeaderName(header.name) && !isSecretKeyName(header.name))
-      shown[header.name] = REDACTED;
+    if (!isSecretHeaderName(header.name) && !isSecretKeyName(header.name)) shown[header.name] = REDACTED;
   }
   return shown;
 }

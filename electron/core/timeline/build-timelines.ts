@@ -12,6 +12,8 @@ export type LiveProxyState = {
   since: string;
   upstream?: string;
   pid?: number;
+  /** How many proxies of this key are connected now (one per client session; the state is their worst). */
+  proxies?: number;
 };
 
 export type BuildOptions = {

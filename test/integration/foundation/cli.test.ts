@@ -50,7 +50,13 @@ describe('tether CLI', () => {
     const child = spawn(process.execPath, [TETHER_BIN, 'serve', '--no-open'], { env: home.env });
     try {
       const [url] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
-      const page = await fetch(url);
+      // The token URL is traded for the session cookie (303 to `/`), as a browser would follow it.
+      const exchange = await fetch(url, { redirect: 'manual' });
+      expect(exchange.status).toBe(303);
+      const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0]!;
+      const page = await fetch(new URL(exchange.headers.get('location') ?? '/', url), {
+        headers: { cookie },
+      });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

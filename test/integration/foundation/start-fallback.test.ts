@@ -32,7 +32,11 @@ describe('npm start without a usable Electron', () => {
         : 'the Electron binary is not installed';
       expect(line).toContain(reason);
       const [url] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
-      expect((await fetch(url)).status).toBe(200);
+      // The token URL is traded for the session cookie (303), as a browser follows it.
+      const exchange = await fetch(url, { redirect: 'manual' });
+      expect(exchange.status).toBe(303);
+      const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0]!;
+      expect((await fetch(new URL('/', url), { headers: { cookie } })).status).toBe(200);
     } finally {
       child.kill('SIGTERM');
     }

@@ -72,14 +72,43 @@ describe('headless dashboard web server', () => {
     expect(dashboard.web.url).toBe(`http://127.0.0.1:${port}/?token=${token}`);
   });
 
-  it('serves the page with the token, sets the cookie and a strict CSP', async () => {
+  it('trades the token in the URL for the cookie and drops it from the address bar', async () => {
     const response = await rawGet(port, `/?token=${token}`, { host: own });
-    expect(response.status).toBe(200);
-    expect(response.body).toContain('<div id="root">');
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/');
     expect(String(response.headers['set-cookie'])).toContain(
       `tether_token=${token}; HttpOnly; SameSite=Strict`,
     );
+  });
+
+  it('serves the page by cookie with a strict CSP', async () => {
+    const response = await rawGet(port, '/', { host: own, cookie: `tether_token=${token}` });
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('<div id="root">');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('opens with a one-time code: exchanged once for the cookie, refused the second time', async () => {
+    const opened = new URL(dashboard.web.oneTimeUrl());
+    expect(opened.search).not.toContain(token);
+    const code = opened.searchParams.get('code');
+    expect(code).toMatch(/^[\w-]{32}$/);
+    const first = await rawGet(port, `/?code=${code}`, { host: own });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    expect(String(first.headers['set-cookie'])).toContain(`tether_token=${token}; HttpOnly; SameSite=Strict`);
+    const again = await rawGet(port, `/?code=${code}`, { host: own });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await rawGet(port, '/?code=guessed', { host: own })).status).toBe(401);
+    const foreign = await rawGet(
+      port,
+      `/?code=${new URL(dashboard.web.oneTimeUrl()).searchParams.get('code')}`,
+      {
+        host: `attacker.example:${port}`,
+      },
+    );
+    expect(foreign.status).toBe(403);
   });
 
   it('refuses requests without the token', async () => {
@@ -109,7 +138,10 @@ describe('headless dashboard web server', () => {
   });
 
   it('refuses traversal out of the renderer folder', async () => {
-    const response = await rawGet(port, `/..%2f..%2fpackage.json?token=${token}`, { host: own });
+    const response = await rawGet(port, `/..%2f..%2fpackage.json`, {
+      host: own,
+      cookie: `tether_token=${token}`,
+    });
     expect(response.status).toBe(404);
   });
 

@@ -40,7 +40,7 @@ const send = (socket: net.Socket, message: object): boolean =>
 const hello = {
   type: 'hello',
   server: { name: 'svc', key: 'svc' },
-  pid: 4242,
+  pid: process.pid,
   upstream: 'https://mcp.example.com/mcp',
   transport: 'streamable-http',
   version: '0.1.0',
@@ -60,7 +60,7 @@ describe('control hub', () => {
     send(proxy, { type: 'state', state: 'bogus' });
     await until(() => events.length === 3 && hub.invalidMessages === 2);
     expect(events.map((event) => event.kind)).toEqual(['connecting', 'connected', 'tool_ok']);
-    expect(hub.liveStates().get('svc')).toMatchObject({ state: 'connected', pid: 4242 });
+    expect(hub.liveStates().get('svc')).toMatchObject({ state: 'connected', pid: process.pid });
     const builder = new TimelineBuilder();
     events.forEach((event) => builder.add(event));
     const [timeline] = builder.build({ live: hub.liveStates() });

@@ -33,16 +33,16 @@ describe('doctor header arguments', () => {
     expect(() => parseHeaderArg('no colon here', {})).toThrow(/Name: value/);
   });
 
-  it('never shows values that came from the environment', () => {
+  it('never shows a header value, typed or from the environment (names and auth scheme only)', () => {
     const shown = displayHeaders([
       { name: 'Authorization', value: 'Bearer abc123', fromEnv: true },
       { name: 'X-Tenant', value: 'secret-tenant', fromEnv: true },
-      { name: 'X-Plain', value: 'visible', fromEnv: false },
+      { name: 'X-Custom', value: 'typed-canary', fromEnv: false },
     ]);
     expect(shown).toEqual({
       Authorization: 'Bearer [REDACTED]',
       'X-Tenant': '[REDACTED]',
-      'X-Plain': 'visible',
+      'X-Custom': '[REDACTED]',
     });
   });
 
