@@ -6,6 +6,7 @@ import { ACCESS_TOKEN_COOKIE, ACCESS_TOKEN_PARAM, WS_API_PATH } from '../../shar
 import type { Logger } from '../core/logger.js';
 import type { TetherService } from '../core/service.js';
 import { checkAccess, createAccessToken } from './access-guard.js';
+import { BUNDLES_PATH_PREFIX, serveBundleDownload } from './bundle-download.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
 
@@ -30,7 +31,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let port = 0;
 
   const server = createServer((request, response) => {
-    void serveHttp(request, response, { token, port, rendererDir: options.rendererDir });
+    void serveHttp(request, response, {
+      token,
+      port,
+      rendererDir: options.rendererDir,
+      service: options.service,
+    });
   });
   server.on('upgrade', (request, socket, head) => {
     const refusal = refuseUpgrade(request, token, port);
@@ -65,7 +71,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { token: string; port: number; rendererDir: string },
+  context: { token: string; port: number; rendererDir: string; service: TetherService },
 ): Promise<void> {
   const verdict = checkAccess(request, context.token, context.port);
   if (!verdict.allowed) {
@@ -76,7 +82,10 @@ async function serveHttp(
     respondPlain(response, 405, 'Method not allowed.');
     return;
   }
-  const asset = await loadAsset(context.rendererDir, new URL(request.url ?? '/', 'http://x').pathname);
+  const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+  if (pathname.startsWith(BUNDLES_PATH_PREFIX))
+    return serveBundleDownload(response, context.service, pathname);
+  const asset = await loadAsset(context.rendererDir, pathname);
   if (!asset) {
     respondPlain(response, 404, 'Not found.');
     return;
