@@ -6,6 +6,9 @@ import { filterOf, type LogViewState } from './log-view-state.js';
 /** An export stops here; the file says so in its name and the viewer in a message. */
 export const EXPORT_LIMIT = 200_000;
 const EXPORT_PAGE = 5000;
+/** The first and last representable moments (JSON has no Infinity). */
+export const EARLIEST = -8.64e15;
+export const LATEST = 8.64e15;
 
 /** One row as text, the way the list shows it: time, level, client, server, kind, message. */
 export function rowText(row: LogRow): string {
@@ -39,7 +42,7 @@ export async function exportView(
   const filter = filterOf(state, Date.now());
   const parts: string[] = [];
   let count = 0;
-  let cursor = { t: -Infinity, id: 0 };
+  let cursor = { t: EARLIEST, id: 0 };
   for (;;) {
     const page = await callLogs('logs:query', { filter, after: cursor, limit: EXPORT_PAGE, full: true });
     if (!page.ok) return { error: page.error.message };

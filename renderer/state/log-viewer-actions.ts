@@ -1,5 +1,6 @@
 import type { LogCursor, LogRow } from '../../shared/logs-contract.js';
 import { callLogs, onLogsLive } from '../api/log-viewer-api.js';
+import { EARLIEST, LATEST } from './log-export.js';
 import { filterOf, isLiveRange, type LogViewState } from './log-view-state.js';
 import { listTransitions, scrollTo, useLogViewerStore, type LogListState } from './log-viewer-store.js';
 
@@ -199,7 +200,7 @@ export async function jump(
   const from = fromRow ?? (direction === 1 ? state.rows[0] : state.rows.at(-1));
   const filter = filterOf(view, Date.now());
   const target = what === 'error' ? { ...filter, levels: ['error' as const] } : filter;
-  const cursor = from ? cursorOf(from) : { t: direction === 1 ? -Infinity : Infinity, id: 0 };
+  const cursor = from ? cursorOf(from) : { t: direction === 1 ? EARLIEST : LATEST, id: 0 };
   const result = await callLogs('logs:query', {
     filter: target,
     ...(direction === 1 ? { after: cursor } : { before: cursor }),

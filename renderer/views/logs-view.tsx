@@ -142,6 +142,7 @@ export function LogsView(): React.JSX.Element {
   };
 
   const doExport = async (format: 'ndjson' | 'text'): Promise<void> => {
+    document.querySelector('.export-menu')?.removeAttribute('open');
     setMessage('Exporting…');
     const result = await exportView(view, format);
     if ('error' in result) return setMessage(result.error);
@@ -175,7 +176,9 @@ export function LogsView(): React.JSX.Element {
       <div className="logs-actions">
         <FilterChips view={view} update={update} />
         <span className="spacer" />
-        <span className={`live-badge${following ? '' : ' off'}`}>{following ? 'Live' : store.paused ? 'Paused' : 'Not following'}</span>
+        <span className={`live-badge${following ? '' : ' off'}`}>
+          {following ? 'Live' : store.paused ? 'Paused' : 'Not following'}
+        </span>
         <button type="button" onClick={() => doJump('error', -1)}>
           Previous error
         </button>

@@ -37,9 +37,20 @@ export async function installLogViewerHome(home: TempHome): Promise<LogViewerHom
   await mkdir(desktop, { recursive: true });
   for (const file of ['mcp.log', 'mcp-server-demo.log'])
     await copyFile(path.join(FIXTURES, 'claude-desktop', file), path.join(desktop, file));
-  const cursor = path.join(config, 'Cursor', 'logs', '20261121T001400', 'window1', 'exthost', 'anysphere.cursor-mcp');
+  const cursor = path.join(
+    config,
+    'Cursor',
+    'logs',
+    '20261121T001400',
+    'window1',
+    'exthost',
+    'anysphere.cursor-mcp',
+  );
   await mkdir(cursor, { recursive: true });
-  await copyFile(path.join(FIXTURES, 'cursor', 'MCP user-figma.log'), path.join(cursor, 'MCP user-figma.log'));
+  await copyFile(
+    path.join(FIXTURES, 'cursor', 'MCP user-figma.log'),
+    path.join(cursor, 'MCP user-figma.log'),
+  );
   const canaryDir = claudeCodeDir('canary');
   await mkdir(canaryDir, { recursive: true });
   const canaryFile = path.join(canaryDir, '2026-11-21T01-00-00-000Z.jsonl');

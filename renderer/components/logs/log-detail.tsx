@@ -24,7 +24,8 @@ export function LogDetail({
     // Scroll only the context box (scrollIntoView would move the page and the panel too).
     const line = target.current;
     const box = line?.parentElement;
-    if (line && box) box.scrollTop = line.offsetTop - box.offsetTop - box.clientHeight / 2 + line.clientHeight / 2;
+    if (line && box)
+      box.scrollTop = line.offsetTop - box.offsetTop - box.clientHeight / 2 + line.clientHeight / 2;
   }, [detail]);
   if (detail.status !== 'ready') {
     return (
