@@ -22,7 +22,7 @@ export function SearchBar({
   useEffect(() => setText(view.q), [view.q]);
   useEffect(() => {
     if (text === view.q) return;
-    const timer = setTimeout(() => update({ q: text }), 180);
+    const timer = setTimeout(() => update({ q: text }), 150);
     return () => clearTimeout(timer);
   }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
   // Said at once while typing, before the service answers.
