@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { LogClient, LogEventLevel } from '../../shared/log-events.js';
+import { logEventKinds, type LogClient, type LogEventLevel } from '../../shared/log-events.js';
 import type { LogRow } from '../../shared/logs-contract.js';
 import { navigateHash, useHashSearch } from '../components/hash-route.js';
 import { BundleDialog } from '../components/logs/bundle-dialog.js';
@@ -30,6 +30,7 @@ import {
   resume,
 } from '../state/log-viewer-actions.js';
 import { useLogViewerStore } from '../state/log-viewer-store.js';
+import { useShallow } from 'zustand/react/shallow';
 
 const STATUS_POLL_MS = 2000;
 const AROUND_MS = 5 * 60_000;
@@ -42,7 +43,21 @@ const AROUND_MS = 5 * 60_000;
 export function LogsView(): React.JSX.Element {
   const search = useHashSearch();
   const view = useMemo(() => parseLogView(search), [search]);
-  const store = useLogViewerStore();
+  // Only what this frame shows: the list subscribes to the rows itself.
+  const store = useLogViewerStore(
+    useShallow((state) => ({
+      status: state.status,
+      shown: state.rows.length,
+      histogram: state.histogram,
+      searchError: state.searchError,
+      error: state.error,
+      loading: state.loading,
+      paused: state.paused,
+      newCount: state.newCount,
+      detail: state.detail,
+      following: isFollowing(state),
+    })),
+  );
   const [message, setMessage] = useState<string>();
   /** The query this view last wrote itself (a saved position): no reload for that. */
   const written = useRef<string | undefined>(undefined);
@@ -79,11 +94,13 @@ export function LogsView(): React.JSX.Element {
 
   /** Filters changed: stay at the same moment unless the view was following the newest lines. */
   const update = (patch: Partial<LogViewState>): void => {
-    const keep = isFollowing() ? {} : { around: view.around };
-    go({ ...view, file: undefined, line: undefined, around: undefined, ...keep, ...patch });
+    const now = current.current;
+    const keep = isFollowing() ? {} : { around: now.around };
+    go({ ...now, file: undefined, line: undefined, around: undefined, ...keep, ...patch });
   };
 
-  const onFilter = (filter: CellFilter, mode: 'only' | 'hide'): void => {
+  const onFilter = useCallback((filter: CellFilter, mode: 'only' | 'hide'): void => {
+    const view = current.current;
     const { field, value } = filter;
     if (field === 'level') {
       const level = value as LogEventLevel;
@@ -92,7 +109,7 @@ export function LogsView(): React.JSX.Element {
     if (field === 'kind')
       return update({
         kinds:
-          mode === 'only' ? [value] : view.kinds.length ? view.kinds.filter((kind) => kind !== value) : [],
+          mode === 'only' ? [value] : (view.kinds.length ? view.kinds : logEventKinds).filter((kind) => kind !== value),
       });
     if (field === 'client') {
       const client = value as LogClient;
@@ -105,10 +122,10 @@ export function LogsView(): React.JSX.Element {
     update(
       mode === 'only' ? { servers: [value] } : { hideServers: [...new Set([...view.hideServers, value])] },
     );
-  };
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const positionTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const onPosition = (row: LogRow | undefined): void => {
+  const onPosition = useCallback((row: LogRow | undefined): void => {
     clearTimeout(positionTimer.current);
     positionTimer.current = setTimeout(() => {
       const now = current.current;
@@ -116,19 +133,19 @@ export function LogsView(): React.JSX.Element {
       if (now.around === row?.t) return;
       go({ ...now, around: row?.t }, true);
     }, 400);
-  };
+  }, [go]);
 
-  const selected = store.rows.find((row) => row.id === store.selectedId);
   // The open event is the position: a copied link opens it again (file and line survive a restart).
   const detailId = store.detail?.id;
   useEffect(() => {
-    const row = store.rows.find((candidate) => candidate.id === detailId);
+    const row = useLogViewerStore.getState().rows.find((candidate) => candidate.id === detailId);
     if (detailId === undefined && view.file) go({ ...view, file: undefined, line: undefined }, true);
     if (!row || (view.file === row.file && view.line === row.line)) return;
     go({ ...view, around: row.t, file: row.file, line: row.line }, true);
   }, [detailId]); // eslint-disable-line react-hooks/exhaustive-deps
   const doJump = (what: 'error' | 'match', direction: 1 | -1): void => {
-    void jump(what, direction, selected).then(setMessage);
+    const { rows, selectedId } = useLogViewerStore.getState();
+    void jump(what, direction, rows.find((row) => row.id === selectedId)).then(setMessage);
   };
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
@@ -155,12 +172,12 @@ export function LogsView(): React.JSX.Element {
     );
   };
 
-  const following = isFollowing(store);
+  const following = store.following;
   return (
     <section className="logs-view" aria-labelledby="logs-heading" onKeyDown={onKeyDown}>
       <div className="logs-title">
         <h2 id="logs-heading">Logs</h2>
-        <LogStatusBar status={store.status} shown={store.rows.length} />
+        <LogStatusBar status={store.status} shown={store.shown} />
       </div>
       <div className="logs-toolbar" role="toolbar" aria-label="Log filters">
         <SearchBar
@@ -227,7 +244,7 @@ export function LogsView(): React.JSX.Element {
             </p>
           ) : null}
           <LogList view={view} onFilter={onFilter} onPosition={onPosition} />
-          {store.rows.length === 0 && store.loading === 'idle' ? (
+          {store.shown === 0 && store.loading === 'idle' ? (
             <p className="logs-empty muted">
               {store.status?.events
                 ? 'No events match these filters and this time range.'
@@ -246,6 +263,7 @@ export function LogsView(): React.JSX.Element {
         {store.detail ? (
           <LogDetail
             detail={store.detail}
+            onFilter={onFilter}
             onAround={(t, file, line) =>
               go({ ...view, range: 'custom', from: t - AROUND_MS, to: t + AROUND_MS, around: t, file, line })
             }

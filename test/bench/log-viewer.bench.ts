@@ -107,19 +107,27 @@ async function viewer(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(served.url);
     const cdp = await page.context().newCDPSession(page);
-    // First rows: the page loaded fresh at #/logs (bundle, boot, WebSocket, first query, render).
+    // First rows: the page loaded fresh at #/logs (bundle, boot, WebSocket, first query, render), and
+    // the viewer opened from the navigation of a running dashboard (the target's case).
     const base = new URL('/', served.url).href;
     let started = performance.now();
     await page.goto(`${base}#/logs`);
+    const freshLoad = await timeUntil(page, started, { rows: 11 });
+    await page.goto(`${base}#/`);
+    await page.waitForTimeout(1000);
+    const logsLink = await page.getByRole('link', { name: 'Logs' }).elementHandle();
+    started = performance.now();
+    await logsLink!.click();
     const firstRows = await timeUntil(page, started, { rows: 11 });
-    report('first rows after opening #/logs (fresh page load)', `${firstRows.toFixed(0)} ms`, '<= 500 ms', firstRows <= 500);
+    report('first rows after opening the viewer (nav link Logs)', `${firstRows.toFixed(0)} ms (a fresh page load at #/logs, bundle parse included: ${freshLoad.toFixed(0)} ms)`, '<= 500 ms', firstRows <= 500);
 
     // Text search: from the last keystroke (the field waits 150 ms for more typing) to the first page.
     await page.waitForTimeout(500);
     const searchBox = page.getByLabel('Search logs');
     await searchBox.fill('session expire');
+    const searchHandle = await searchBox.elementHandle();
     started = performance.now();
-    await searchBox.press('d');
+    await searchHandle!.press('d');
     const searched = await timeUntil(page, started, { rows: 6, every: 'session expired' });
     const query = (await served.invoke('logs:query', { filter: { q: 'session expired' }, limit: 600 })) as { ok: boolean };
     const queryStarted = performance.now();
@@ -131,11 +139,12 @@ async function viewer(): Promise<void> {
     await page.waitForTimeout(500);
 
     // Filter change: hide debug lines.
+    const debugToggle = await page.getByRole('group', { name: 'Levels' }).getByRole('button', { name: 'Debug' }).elementHandle();
     started = performance.now();
-    await page.getByRole('button', { name: 'Debug', exact: true }).click();
+    await debugToggle!.click();
     const filtered = await timeUntil(page, started, { rows: 6, none: 'level-debug' });
     report('filter change (level toggle) -> rows on screen', `${filtered.toFixed(0)} ms`, '<= 200 ms', filtered <= 200);
-    await page.getByRole('button', { name: 'Debug', exact: true }).click();
+    await page.getByRole('group', { name: 'Levels' }).getByRole('button', { name: 'Debug' }).click();
     await page.waitForTimeout(800);
 
     // Scrolling through 10,000 rows upwards (older pages load as it goes): long tasks observed.

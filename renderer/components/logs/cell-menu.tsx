@@ -1,92 +1,67 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 
 export type CellFilter = { field: 'client' | 'server' | 'level' | 'kind'; value: string };
 
+/** The one open cell menu: which value, where, and the element to give focus back to. */
+export type OpenCellMenu = { filter: CellFilter; label: string; left: number; top: number; button: HTMLElement };
+
 /**
- * A cell's value as a button that offers "Only this" / "Hide this" (Grafana's filter-in/out on a
- * field), so a support engineer narrows the stream from the line in front of them. Keyboard: Enter
- * opens, arrows move, Escape closes.
+ * "Only this" / "Hide this" for the value of a cell (Grafana's filter-in/out on a field), so a
+ * support engineer narrows the stream from the line in front of them. Keyboard: arrows move,
+ * Escape closes and gives focus back.
  */
-export function CellMenu({
-  label,
-  filter,
+export function CellMenuPopup({
+  menu,
+  onClose,
   onFilter,
-  className,
 }: {
-  label: string;
-  filter: CellFilter;
+  menu: OpenCellMenu;
+  onClose: () => void;
   onFilter: (filter: CellFilter, mode: 'only' | 'hide') => void;
-  className?: string;
 }): React.JSX.Element {
-  const [open, setOpen] = useState(false);
-  const [at, setAt] = useState({ left: 0, top: 0 });
-  const menu = useRef<HTMLDivElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
+  const popup = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!open) return;
-    menu.current?.querySelector('button')?.focus();
+    popup.current?.querySelector('button')?.focus();
     const close = (event: MouseEvent): void => {
       const target = event.target as Node;
-      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+      if (!popup.current?.contains(target) && !menu.button.contains(target)) onClose();
     };
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  }, [menu, onClose]);
   const pick = (mode: 'only' | 'hide'): void => {
-    setOpen(false);
-    button.current?.focus();
-    onFilter(filter, mode);
+    onClose();
+    menu.button.focus();
+    onFilter(menu.filter, mode);
   };
-  return (
-    <span className="cell-menu">
-      <button
-        ref={button}
-        type="button"
-        className={`cell-value ${className ?? ''}`}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        title={`${label}: only this or hide this`}
-        onClick={(event) => {
-          event.stopPropagation();
-          const box = event.currentTarget.getBoundingClientRect();
-          setAt({ left: box.left, top: box.bottom });
-          setOpen(!open);
-        }}
-      >
-        {label}
+  return createPortal(
+    <div
+      ref={popup}
+      role="menu"
+      aria-label={`Filter by ${menu.label}`}
+      style={{ left: menu.left, top: menu.top }}
+      className="cell-menu-popup logs-view"
+      onKeyDown={(event) => {
+        const items = [...(popup.current?.querySelectorAll('button') ?? [])];
+        const at = items.indexOf(document.activeElement as HTMLButtonElement);
+        if (event.key === 'Escape') {
+          onClose();
+          menu.button.focus();
+        } else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+        else if (event.key === 'ArrowUp') items[(at + items.length - 1) % items.length]?.focus();
+        else return;
+        event.preventDefault();
+        event.stopPropagation();
+      }}
+    >
+      <button type="button" role="menuitem" onClick={() => pick('only')}>
+        Only {menu.label}
       </button>
-      {open
-        ? createPortal(
-            <div
-              ref={menu}
-              role="menu"
-              aria-label={`Filter by ${label}`}
-              style={{ left: at.left, top: at.top }}
-              className="cell-menu-popup logs-view"
-              onClick={(event) => event.stopPropagation()}
-              onKeyDown={(event) => {
-                event.stopPropagation();
-                const items = [...(menu.current?.querySelectorAll('button') ?? [])];
-                const at = items.indexOf(document.activeElement as HTMLButtonElement);
-                if (event.key === 'Escape') {
-                  setOpen(false);
-                  button.current?.focus();
-                }
-                if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
-                if (event.key === 'ArrowUp') items[(at + items.length - 1) % items.length]?.focus();
-              }}
-            >
-              <button type="button" role="menuitem" onClick={() => pick('only')}>
-                Only {label}
-              </button>
-              <button type="button" role="menuitem" onClick={() => pick('hide')}>
-                Hide {label}
-              </button>
-            </div>,
-            document.body,
-          )
-        : null}
-    </span>
+      <button type="button" role="menuitem" onClick={() => pick('hide')}>
+        Hide {menu.label}
+      </button>
+    </div>,
+    document.body,
   );
 }

@@ -3,6 +3,7 @@ import { logViewHref } from '../../../shared/log-view-link.js';
 import { closeDetail } from '../../state/log-viewer-actions.js';
 import { rowText } from '../../state/log-export.js';
 import type { DetailState } from '../../state/log-viewer-store.js';
+import type { CellFilter } from './cell-menu.js';
 import { copyText, CLIENT_LABEL, LEVEL_LABEL } from './log-format.js';
 
 const COMMON = new Set(['kind', 'time', 'server', 'level', 'message', 'source']);
@@ -14,9 +15,11 @@ const COMMON = new Set(['kind', 'time', 'server', 'level', 'message', 'source'])
 export function LogDetail({
   detail,
   onAround,
+  onFilter,
 }: {
   detail: DetailState;
   onAround: (time: number, file: string, line: number) => void;
+  onFilter: (filter: CellFilter, mode: 'only' | 'hide') => void;
 }): React.JSX.Element {
   const heading = useRef<HTMLHeadingElement>(null);
   const target = useRef<HTMLLIElement>(null);
@@ -93,6 +96,26 @@ export function LogDetail({
           <button type="button" className="link-button" onClick={() => void copyText(`${file}:${line}`)}>
             Copy path
           </button>
+        </dd>
+        <dt>Filter</dt>
+        <dd className="detail-filters">
+          {(
+            [
+              ['server', event.server.name],
+              ['client', event.server.client],
+              ['kind', event.kind],
+              ['level', event.level],
+            ] as Array<[CellFilter['field'], string]>
+          ).map(([field, value]) => (
+            <span key={field} role="group" aria-label={`${field} ${value}`}>
+              <button type="button" onClick={() => onFilter({ field, value }, 'only')}>
+                Only this {field}
+              </button>
+              <button type="button" onClick={() => onFilter({ field, value }, 'hide')}>
+                Hide this {field}
+              </button>
+            </span>
+          ))}
         </dd>
         {fields.map(([key, value]) => (
           <Field key={key} name={key} value={value} />

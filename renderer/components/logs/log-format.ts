@@ -26,10 +26,21 @@ const shortDay = new Intl.DateTimeFormat(undefined, {
 
 const shortDayYear = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
+// Rows are formatted by the thousand while scrolling: the day boundaries of "today" are computed
+// once a minute, not per row.
+let today = { start: 0, end: 0, checked: 0 };
+
 /** Local time of a row: time of day for today, with the date otherwise. */
-export function formatRowTime(t: number, today = new Date()): string {
-  const date = new Date(t);
-  return date.toDateString() === today.toDateString() ? timeOfDay.format(date) : dayAndTime.format(date);
+export function formatRowTime(t: number): string {
+  const now = Date.now();
+  if (now - today.checked > 60_000) {
+    const start = new Date(now);
+    start.setHours(0, 0, 0, 0);
+    const end = new Date(start);
+    end.setDate(end.getDate() + 1);
+    today = { start: start.getTime(), end: end.getTime(), checked: now };
+  }
+  return t >= today.start && t < today.end ? timeOfDay.format(t) : dayAndTime.format(t);
 }
 
 /** A short label for an axis or a range: `Nov 21, 00:14` (`Nov 28, 2024` outside this year). */
@@ -58,9 +69,11 @@ export const CLIENT_LABEL: Record<string, string> = {
   tether: 'Tether proxy',
 };
 
-/** `1,234` in the reader's locale. */
+const numbers = new Intl.NumberFormat();
+
+/** `1,234` in the reader's locale (one formatter: `toLocaleString` builds one per call). */
 export function formatCount(value: number): string {
-  return value.toLocaleString();
+  return numbers.format(value);
 }
 
 /** `12 KB`, `3.4 MB`. */

@@ -36,6 +36,7 @@ export function LogHistogram({
   const zoom = (a: number, b: number): void =>
     onZoom(from + Math.min(a, b) * bucketMs, from + (Math.max(a, b) + 1) * bucketMs - 1);
   const label = `Events over time: ${formatCount(histogram.total)} from ${formatShort(from)} to ${formatShort(from + width * bucketMs)}, ${formatCount(errors)} errors, at most ${formatCount(peak)} per bar. Click or drag to zoom.`;
+  const paths = stackPaths(counts, peak);
   const selected = drag ? [Math.min(drag.start, drag.end), Math.max(drag.start, drag.end)] : undefined;
   return (
     <figure className="log-histogram">
@@ -57,12 +58,19 @@ export function LogHistogram({
           const bucket = bucketAt(event);
           setDrag({ start: bucket, end: bucket });
         }}
-        onMouseMove={(event) => drag && setDrag({ ...drag, end: bucketAt(event) })}
+        onMouseMove={(event) => {
+          const bucket = bucketAt(event);
+          setFocus(bucket);
+          if (drag) setDrag({ ...drag, end: bucket });
+        }}
         onMouseUp={() => {
           if (drag) zoom(drag.start, drag.end);
           setDrag(undefined);
         }}
-        onMouseLeave={() => setDrag(undefined)}
+        onMouseLeave={() => {
+          setDrag(undefined);
+          setFocus(undefined);
+        }}
         onKeyDown={(event) => {
           const at = focus ?? width - 1;
           if (event.key === 'ArrowLeft') setFocus(Math.max(0, at - 1));
@@ -72,36 +80,10 @@ export function LogHistogram({
           event.preventDefault();
         }}
       >
-        {counts.map((bucket, index) => {
-          let y = HEIGHT;
-          return (
-            <g key={index}>
-              <title>{`${formatShort(from + index * bucketMs)}: ${formatCount(totals[index]!)} events (${formatCount(bucket[3])} errors, ${formatCount(bucket[2])} warnings)`}</title>
-              <rect
-                x={index}
-                y={0}
-                width={1}
-                height={HEIGHT}
-                className={`bar-hit${index === focus ? ' focused' : ''}`}
-              />
-              {STACK.map((level) => {
-                const height = (bucket[level] / peak) * (HEIGHT - 2);
-                if (height <= 0) return null;
-                y -= height;
-                return (
-                  <rect
-                    key={level}
-                    x={index + 0.08}
-                    y={y}
-                    width={0.84}
-                    height={height}
-                    className={`bar level-${LEVEL_CLASS[level]}`}
-                  />
-                );
-              })}
-            </g>
-          );
-        })}
+        {STACK.map((level) => (
+          <path key={level} d={paths[level]} className={`bar level-${LEVEL_CLASS[level]}`} />
+        ))}
+        {focus !== undefined ? <rect x={focus} y={0} width={1} height={HEIGHT} className="bar-focus" /> : null}
         {selected ? (
           <rect
             x={selected[0]}
@@ -121,6 +103,24 @@ export function LogHistogram({
       </figcaption>
     </figure>
   );
+}
+
+/**
+ * One path per level, every bar of that level a closed rectangle in it: 4 elements whatever the
+ * number of buckets, so a new histogram costs the page almost nothing to lay out.
+ */
+function stackPaths(counts: Histogram['counts'], peak: number): string[] {
+  const paths = ['', '', '', ''];
+  counts.forEach((bucket, index) => {
+    let y = HEIGHT;
+    for (const level of STACK) {
+      const height = (bucket[level] / peak) * (HEIGHT - 2);
+      if (height <= 0) continue;
+      y -= height;
+      paths[level] += `M${index + 0.08} ${y.toFixed(2)}h0.84v${height.toFixed(2)}h-0.84Z`;
+    }
+  });
+  return paths;
 }
 
 function describeBucket(ms: number): string {

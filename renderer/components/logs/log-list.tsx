@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { compileLogSearch, type LogSearch } from '../../../shared/log-search.js';
 import type { LogRow } from '../../../shared/logs-contract.js';
 import {
@@ -13,13 +13,15 @@ import {
 import { rowText } from '../../state/log-export.js';
 import { useLogViewerStore } from '../../state/log-viewer-store.js';
 import type { LogViewState } from '../../state/log-view-state.js';
-import { CellMenu, type CellFilter } from './cell-menu.js';
+import { CellMenuPopup, type CellFilter, type OpenCellMenu } from './cell-menu.js';
 import { CLIENT_LABEL, copyText, formatRowTime, LEVEL_LABEL } from './log-format.js';
 import { HighlightedText } from './highlighted-text.js';
 
 export const ROW_HEIGHT = 24;
 /** Load more when the screen comes this close to either end of the loaded rows. */
 const EDGE_ROWS = 300;
+/** More than the rows ever on screen at once (with overscan), so slot keys are unique. */
+const RECYCLE_SLOTS = 512;
 
 type ListProps = {
   view: LogViewState;
@@ -40,13 +42,15 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
   const prepended = useLogViewerStore((state) => state.prepended);
   const scroll = useLogViewerStore((state) => state.scroll);
   const parent = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<OpenCellMenu | undefined>();
+  const closeMenu = useCallback(() => setMenu(undefined), []);
   const search = useMemo(() => compileLogSearch(view), [view.q, view.regex, view.matchCase]); // eslint-disable-line react-hooks/exhaustive-deps
   const pickedSet = useMemo(() => new Set(picked), [picked]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
 
   // Older rows came in above: keep the same lines on screen.
@@ -58,6 +62,7 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
     if (!scroll || !parent.current) return;
     if (scroll.to === 'end') {
       parent.current.scrollTop = parent.current.scrollHeight;
+      setAtBottom(true);
       return;
     }
     const index = rows.findIndex((row) => row.id === scroll.id);
@@ -121,6 +126,25 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
     }
   };
 
+  /** Clicks, handled once for every row: a value cell offers only/hide, the rest opens the detail. */
+  const onClick = (event: React.MouseEvent): void => {
+    const target = event.target as HTMLElement;
+    const rowElement = target.closest<HTMLElement>('[data-id]');
+    if (!rowElement) return;
+    const id = Number(rowElement.dataset['id']);
+    const cell = target.closest<HTMLElement>('[data-field]');
+    if (cell && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
+      const box = cell.getBoundingClientRect();
+      const filter = { field: cell.dataset['field'] as CellFilter['field'], value: cell.dataset['value'] ?? '' };
+      setMenu({ filter, label: cell.textContent ?? filter.value, left: box.left, top: box.bottom, button: parent.current! });
+      select(id);
+      return;
+    }
+    if (event.shiftKey) select(id, 'range');
+    else if (event.ctrlKey || event.metaKey) select(id, 'toggle');
+    else void openDetail(id);
+  };
+
   return (
     <div
       ref={parent}
@@ -132,6 +156,7 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
       tabIndex={0}
       onScroll={onScroll}
       onKeyDown={onKeyDown}
+      onClick={onClick}
     >
       <div role="row" className="log-row log-header" aria-rowindex={1}>
         <span role="columnheader">Time</span>
@@ -146,22 +171,25 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
           const row = rows[item.index]!;
           return (
             <LogLine
-              key={row.id}
+              // Keyed by screen slot, not by row: scrolling then updates a recycled line's text
+              // instead of removing and creating elements (half the work of a fast scroll).
+              key={item.index % RECYCLE_SLOTS}
               row={row}
               index={item.index}
               top={item.start}
               selected={row.id === selectedId}
               picked={pickedSet.has(row.id)}
               search={search}
-              onFilter={onFilter}
             />
           );
         })}
       </div>
+      {menu ? <CellMenuPopup menu={menu} onClose={closeMenu} onFilter={onFilter} /> : null}
     </div>
   );
 }
 
+/** One line: plain text cells (clicks are handled once, on the grid), so a screen of rows is cheap. */
 const LogLine = memo(function LogLine({
   row,
   index,
@@ -169,7 +197,6 @@ const LogLine = memo(function LogLine({
   selected,
   picked,
   search,
-  onFilter,
 }: {
   row: LogRow;
   index: number;
@@ -177,7 +204,6 @@ const LogLine = memo(function LogLine({
   selected: boolean;
   picked: boolean;
   search: LogSearch;
-  onFilter: (filter: CellFilter, mode: 'only' | 'hide') => void;
 }): React.JSX.Element {
   return (
     <div
@@ -185,47 +211,28 @@ const LogLine = memo(function LogLine({
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      data-id={row.id}
       className={`log-row level-${row.level}${selected ? ' selected' : ''}${picked ? ' picked' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={(event) => {
-        if (event.shiftKey) select(row.id, 'range');
-        else if (event.ctrlKey || event.metaKey) select(row.id, 'toggle');
-        else void openDetail(row.id);
-      }}
     >
       <span role="gridcell" className="log-time" title={row.time}>
         {formatRowTime(row.t)}
       </span>
-      <span role="gridcell">
-        <CellMenu
-          label={LEVEL_LABEL[row.level]}
-          className={`level-badge level-${row.level}`}
-          filter={{ field: 'level', value: row.level }}
-          onFilter={onFilter}
-        />
+      <span role="gridcell" className={`cell-value level-badge level-${row.level}`} data-field="level" data-value={row.level}>
+        {LEVEL_LABEL[row.level]}
       </span>
-      <span role="gridcell">
-        <CellMenu
-          label={CLIENT_LABEL[row.server.client] ?? row.server.client}
-          filter={{ field: 'client', value: row.server.client }}
-          onFilter={onFilter}
-        />
+      <span role="gridcell" className="cell-value" data-field="client" data-value={row.server.client}>
+        {CLIENT_LABEL[row.server.client] ?? row.server.client}
       </span>
-      <span role="gridcell">
-        <CellMenu
-          label={row.server.name}
-          filter={{ field: 'server', value: row.server.name }}
-          onFilter={onFilter}
-        />
+      <span role="gridcell" className="cell-value" data-field="server" data-value={row.server.name}>
+        {row.server.name}
       </span>
-      <span role="gridcell">
-        <CellMenu label={row.kind} filter={{ field: 'kind', value: row.kind }} onFilter={onFilter} />
+      <span role="gridcell" className="cell-value" data-field="kind" data-value={row.kind}>
+        {row.kind}
       </span>
       <span role="gridcell" className="log-message">
         <HighlightedText text={row.message} search={search} />
-        {row.fullLength ? (
-          <span className="muted"> … ({row.fullLength.toLocaleString()} characters)</span>
-        ) : null}
+        {row.fullLength ? <span className="muted"> … ({row.fullLength.toLocaleString()} characters)</span> : null}
       </span>
     </div>
   );
