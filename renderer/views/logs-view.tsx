@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { logEventKinds, type LogClient, type LogEventLevel } from '../../shared/log-events.js';
 import type { LogRow } from '../../shared/logs-contract.js';
 import { navigateHash, useHashSearch } from '../components/hash-route.js';
@@ -64,7 +64,9 @@ export function LogsView(): React.JSX.Element {
   const lastKey = useRef<string | undefined>(undefined);
   /** The view now, for callbacks that fire later (a debounced position must not undo a selection). */
   const current = useRef(view);
-  current.current = view;
+  useLayoutEffect(() => {
+    current.current = view;
+  });
 
   useEffect(() => {
     const key = filterKey(view);
@@ -109,7 +111,9 @@ export function LogsView(): React.JSX.Element {
     if (field === 'kind')
       return update({
         kinds:
-          mode === 'only' ? [value] : (view.kinds.length ? view.kinds : logEventKinds).filter((kind) => kind !== value),
+          mode === 'only'
+            ? [value]
+            : (view.kinds.length ? view.kinds : logEventKinds).filter((kind) => kind !== value),
       });
     if (field === 'client') {
       const client = value as LogClient;
@@ -125,15 +129,18 @@ export function LogsView(): React.JSX.Element {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const positionTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const onPosition = useCallback((row: LogRow | undefined): void => {
-    clearTimeout(positionTimer.current);
-    positionTimer.current = setTimeout(() => {
-      const now = current.current;
-      if (now.file) return; // a selected event is the position
-      if (now.around === row?.t) return;
-      go({ ...now, around: row?.t }, true);
-    }, 400);
-  }, [go]);
+  const onPosition = useCallback(
+    (row: LogRow | undefined): void => {
+      clearTimeout(positionTimer.current);
+      positionTimer.current = setTimeout(() => {
+        const now = current.current;
+        if (now.file) return; // a selected event is the position
+        if (now.around === row?.t) return;
+        go({ ...now, around: row?.t }, true);
+      }, 400);
+    },
+    [go],
+  );
 
   // The open event is the position: a copied link opens it again (file and line survive a restart).
   const detailId = store.detail?.id;
@@ -145,7 +152,11 @@ export function LogsView(): React.JSX.Element {
   }, [detailId]); // eslint-disable-line react-hooks/exhaustive-deps
   const doJump = (what: 'error' | 'match', direction: 1 | -1): void => {
     const { rows, selectedId } = useLogViewerStore.getState();
-    void jump(what, direction, rows.find((row) => row.id === selectedId)).then(setMessage);
+    void jump(
+      what,
+      direction,
+      rows.find((row) => row.id === selectedId),
+    ).then(setMessage);
   };
 
   const onKeyDown = (event: React.KeyboardEvent): void => {

@@ -49,22 +49,41 @@ export async function writeCorpus(
   options: { servers: number; perServer: number; spanMs: number; endMs: number },
 ): Promise<Corpus> {
   const claude = await claudeCodeTemplates();
-  const desktop = await textTemplates('claude-desktop/mcp-server-demo.log', /^\S+ \[[^\]]+\] \[(\w+)\] (.*)$/);
+  const desktop = await textTemplates(
+    'claude-desktop/mcp-server-demo.log',
+    /^\S+ \[[^\]]+\] \[(\w+)\] (.*)$/,
+  );
   const cursor = await textTemplates('cursor/MCP user-figma.log', /^\S+ \S+ \[(\w+)\] (.*)$/);
   const files: string[] = [];
   const claudeCodeFile = (server: number): string =>
-    path.join(home.cache, 'claude-cli-nodejs', '-home-dev-projects-acme', `mcp-logs-server-${server}`, '2026-11-21T00-00-00-000Z.jsonl');
+    path.join(
+      home.cache,
+      'claude-cli-nodejs',
+      '-home-dev-projects-acme',
+      `mcp-logs-server-${server}`,
+      '2026-11-21T00-00-00-000Z.jsonl',
+    );
   const step = options.spanMs / options.perServer;
   const start = options.endMs - options.spanMs;
   let events = 0;
   for (let server = 0; server < options.servers; server++) {
-    const kind = server < options.servers * 0.6 ? 'claude-code' : server < options.servers * 0.8 ? 'desktop' : 'cursor';
+    const kind =
+      server < options.servers * 0.6 ? 'claude-code' : server < options.servers * 0.8 ? 'desktop' : 'cursor';
     const file =
       kind === 'claude-code'
         ? claudeCodeFile(server)
         : kind === 'desktop'
           ? path.join(home.config, 'Claude', 'logs', `mcp-server-server-${server}.log`)
-          : path.join(home.config, 'Cursor', 'logs', '20261121T000000', 'window1', 'exthost', 'anysphere.cursor-mcp', `MCP user-server-${server}.log`);
+          : path.join(
+              home.config,
+              'Cursor',
+              'logs',
+              '20261121T000000',
+              'window1',
+              'exthost',
+              'anysphere.cursor-mcp',
+              `MCP user-server-${server}.log`,
+            );
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(file, 'w');
     let chunk = '';
@@ -77,7 +96,8 @@ export async function writeCorpus(
         const templates = kind === 'desktop' ? desktop : cursor;
         const template = templates[(i + server) % templates.length]!;
         if ('raw' in template) chunk += `${template.raw}\n`;
-        else if (kind === 'desktop') chunk += `${iso} [server-${server}] [${template.level}] ${template.message}\n`;
+        else if (kind === 'desktop')
+          chunk += `${iso} [server-${server}] [${template.level}] ${template.message}\n`;
         else chunk += `${localStamp(t)} [${template.level}] ${template.message}\n`;
       }
       events++;

@@ -22,10 +22,18 @@ function report(name: string, value: string, target: string, ok: boolean | undef
   process.stdout.write(`${verdict}  ${name}: ${value}  [target ${target}]\n`);
 }
 
-type Served = { child: ChildProcess; url: string; invoke(channel: string, request?: object): Promise<unknown>; stop(): Promise<void> };
+type Served = {
+  child: ChildProcess;
+  url: string;
+  invoke(channel: string, request?: object): Promise<unknown>;
+  stop(): Promise<void>;
+};
 
 async function serve(home: TempHome): Promise<Served> {
-  const child = spawn(process.execPath, [TETHER_BIN, 'serve', '--no-open'], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TETHER_BIN, 'serve', '--no-open'], {
+    env: home.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [url] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/, 120_000);
   const { host, searchParams } = new URL(url);
   const socket = new WebSocket(`ws://${host}/api/ws?token=${searchParams.get('token')}`);
@@ -60,16 +68,22 @@ async function rssMiB(pid: number): Promise<number> {
 }
 
 /** Waits until the service has read its whole window; returns the status then. */
-async function indexed(served: Served, onTick?: () => Promise<void>): Promise<{ events: number; seconds: number }> {
+async function indexed(
+  served: Served,
+  onTick?: () => Promise<void>,
+): Promise<{ events: number; seconds: number }> {
   const started = performance.now();
   for (;;) {
-    const result = (await served.invoke('logs:status')) as { ok: boolean; data: { indexing: boolean; events: number } };
+    const result = (await served.invoke('logs:status')) as {
+      ok: boolean;
+      data: { indexing: boolean; events: number };
+    };
     await onTick?.();
-    if (result.ok && !result.data.indexing) return { events: result.data.events, seconds: (performance.now() - started) / 1000 };
+    if (result.ok && !result.data.indexing)
+      return { events: result.data.events, seconds: (performance.now() - started) / 1000 };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
-
 
 /** What the timed steps wait for, checked in the page every animation frame (no eval: the CSP forbids it). */
 type Check = { rows?: number; every?: string; none?: string; text?: string };
@@ -102,7 +116,12 @@ async function viewer(): Promise<void> {
     served = await serve(home);
     const { events, seconds } = await indexed(served);
     const serviceRss = await rssMiB(served.child.pid!);
-    report('index build (service, in the background)', `${events.toLocaleString()} events from ${corpus.files.length} files in ${seconds.toFixed(1)} s, service RSS ${serviceRss.toFixed(0)} MiB`, 'none; shown for scale', undefined);
+    report(
+      'index build (service, in the background)',
+      `${events.toLocaleString()} events from ${corpus.files.length} files in ${seconds.toFixed(1)} s, service RSS ${serviceRss.toFixed(0)} MiB`,
+      'none; shown for scale',
+      undefined,
+    );
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(served.url);
@@ -117,9 +136,14 @@ async function viewer(): Promise<void> {
     await page.waitForTimeout(1000);
     const logsLink = await page.getByRole('link', { name: 'Logs' }).elementHandle();
     started = performance.now();
-    await logsLink!.click();
+    await logsLink.click();
     const firstRows = await timeUntil(page, started, { rows: 11 });
-    report('first rows after opening the viewer (nav link Logs)', `${firstRows.toFixed(0)} ms (a fresh page load at #/logs, bundle parse included: ${freshLoad.toFixed(0)} ms)`, '<= 500 ms', firstRows <= 500);
+    report(
+      'first rows after opening the viewer (nav link Logs)',
+      `${firstRows.toFixed(0)} ms (a fresh page load at #/logs, bundle parse included: ${freshLoad.toFixed(0)} ms)`,
+      '<= 500 ms',
+      firstRows <= 500,
+    );
 
     // Text search: from the last keystroke (the field waits 150 ms for more typing) to the first page.
     await page.waitForTimeout(500);
@@ -127,23 +151,38 @@ async function viewer(): Promise<void> {
     await searchBox.fill('session expire');
     const searchHandle = await searchBox.elementHandle();
     started = performance.now();
-    await searchHandle!.press('d');
+    await searchHandle.press('d');
     const searched = await timeUntil(page, started, { rows: 6, every: 'session expired' });
-    const query = (await served.invoke('logs:query', { filter: { q: 'session expired' }, limit: 600 })) as { ok: boolean };
+    const query = (await served.invoke('logs:query', { filter: { q: 'session expired' }, limit: 600 })) as {
+      ok: boolean;
+    };
     const queryStarted = performance.now();
     await served.invoke('logs:query', { filter: { q: 'zzz-nothing-matches' }, limit: 600 });
     const rareMs = performance.now() - queryStarted;
-    report('text search over all events -> first page on screen', `${searched.toFixed(0)} ms from the last keystroke (150 ms of it the typing pause); a search matching nothing answers in ${rareMs.toFixed(0)} ms at the service${query.ok ? '' : ' (query failed)'}`, '<= 300 ms', searched <= 300);
+    report(
+      'text search over all events -> first page on screen',
+      `${searched.toFixed(0)} ms from the last keystroke (100 ms of it the typing pause); a search matching nothing answers in ${rareMs.toFixed(0)} ms at the service${query.ok ? '' : ' (query failed)'}`,
+      '<= 300 ms',
+      searched <= 300,
+    );
     await searchBox.fill('');
     await timeUntil(page, 0, { rows: 21, every: '.' });
     await page.waitForTimeout(500);
 
     // Filter change: hide debug lines.
-    const debugToggle = await page.getByRole('group', { name: 'Levels' }).getByRole('button', { name: 'Debug' }).elementHandle();
+    const debugToggle = await page
+      .getByRole('group', { name: 'Levels' })
+      .getByRole('button', { name: 'Debug' })
+      .elementHandle();
     started = performance.now();
-    await debugToggle!.click();
+    await debugToggle.click();
     const filtered = await timeUntil(page, started, { rows: 6, none: 'level-debug' });
-    report('filter change (level toggle) -> rows on screen', `${filtered.toFixed(0)} ms`, '<= 200 ms', filtered <= 200);
+    report(
+      'filter change (level toggle) -> rows on screen',
+      `${filtered.toFixed(0)} ms`,
+      '<= 200 ms',
+      filtered <= 200,
+    );
     await page.getByRole('group', { name: 'Levels' }).getByRole('button', { name: 'Debug' }).click();
     await page.waitForTimeout(800);
 
@@ -151,7 +190,8 @@ async function viewer(): Promise<void> {
     await page.evaluate(() => {
       (window as unknown as { longTasks: number[] }).longTasks = [];
       new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
+        for (const entry of list.getEntries())
+          (window as unknown as { longTasks: number[] }).longTasks.push(entry.duration);
       }).observe({ type: 'longtask' });
     });
     const scrolled = await page.evaluate(async () => {
@@ -168,7 +208,26 @@ async function viewer(): Promise<void> {
     await page.waitForTimeout(300);
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     const worst = longTasks.length ? Math.max(...longTasks) : 0;
-    report('scrolling through 10,000 rows', `${longTasks.length} tasks over 50 ms (longest ${worst.toFixed(0)} ms) in ${(scrolled / 1000).toFixed(1)} s of scrolling, 200 frames`, 'no task over 50 ms', longTasks.length === 0);
+    report(
+      'scrolling through 10,000 rows',
+      `${longTasks.length} tasks over 50 ms (longest ${worst.toFixed(0)} ms) in ${(scrolled / 1000).toFixed(1)} s of scrolling, 200 frames`,
+      'no task over 50 ms',
+      longTasks.length === 0,
+    );
+
+    // The heap with the scrolled rows still loaded (the list keeps at most 150,000).
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    const heapMiB = heap.usedSize / 1024 / 1024;
+    const loaded = await page.evaluate(() =>
+      document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount'),
+    );
+    report(
+      'renderer JS heap after scrolling',
+      `${heapMiB.toFixed(0)} MiB with ${Number(loaded) - 1} rows loaded`,
+      '<= 150 MB',
+      heapMiB <= 150,
+    );
 
     // Live: back to following, then append lines and time each to its row.
     await page.goto(`${base}#/logs`);
@@ -183,15 +242,21 @@ async function viewer(): Promise<void> {
       await page.waitForTimeout(150);
     }
     delays.sort((a, b) => a - b);
-    report('line appended -> its row on screen', `p50 ${delays[5]!.toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms (10 appends)`, '<= 500 ms', delays.at(-1)! <= 500);
+    report(
+      'line appended -> its row on screen',
+      `p50 ${delays[5]!.toFixed(0)} ms, max ${delays.at(-1)!.toFixed(0)} ms (10 appends)`,
+      '<= 500 ms',
+      delays.at(-1)! <= 500,
+    );
 
-    await cdp.send('HeapProfiler.collectGarbage');
-    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-    const heapMiB = heap.usedSize / 1024 / 1024;
-    report('renderer JS heap after the runs above', `${heapMiB.toFixed(0)} MiB`, '<= 150 MB', heapMiB <= 150);
     const histogramStarted = performance.now();
     await served.invoke('logs:histogram', { filter: {}, buckets: 120 });
-    report('histogram over every event (service)', `${(performance.now() - histogramStarted).toFixed(0)} ms for 120 buckets × 4 levels`, 'none; shown for scale', undefined);
+    report(
+      'histogram over every event (service)',
+      `${(performance.now() - histogramStarted).toFixed(0)} ms for 120 buckets × 4 levels`,
+      'none; shown for scale',
+      undefined,
+    );
     await page.screenshot({ path: 'test-results/log-viewer-bench.png' });
   } finally {
     await browser.close();
@@ -205,11 +270,20 @@ async function serviceRss(): Promise<void> {
   const home = await createTempHome('tether-bench-viewer-rss-');
   let served: Served | undefined;
   try {
-    const block = (await readFile('test/fixtures/logs/claude-code/server-restart/2026-11-21T00-14-38-992Z.jsonl', 'utf8')).trim().split('\n');
+    const block = (
+      await readFile('test/fixtures/logs/claude-code/server-restart/2026-11-21T00-14-38-992Z.jsonl', 'utf8')
+    )
+      .trim()
+      .split('\n');
     const fileBytes = 256 * 1024 * 1024;
     const files = Math.max(1, Math.round((FOLDER_GB * 1024 * 1024 * 1024) / fileBytes));
     for (let i = 0; i < files; i++) {
-      const dir = path.join(home.env['XDG_CACHE_HOME']!, 'claude-cli-nodejs', '-home-dev-projects-acme', `mcp-logs-server-${i % 8}`);
+      const dir = path.join(
+        home.env['XDG_CACHE_HOME']!,
+        'claude-cli-nodejs',
+        '-home-dev-projects-acme',
+        `mcp-logs-server-${i % 8}`,
+      );
       await mkdir(dir, { recursive: true });
       // Real lines re-timed into the last days, so the whole tail is inside the window.
       const lines: string[] = [];
@@ -220,7 +294,13 @@ async function serviceRss(): Promise<void> {
         bytes += line.length;
       }
       const tail = lines.join('');
-      const handle = await open(path.join(dir, `2026-11-${String(10 + (i % 10)).padStart(2, '0')}T00-00-00-${String(i).padStart(3, '0')}Z.jsonl`), 'w');
+      const handle = await open(
+        path.join(
+          dir,
+          `2026-11-${String(10 + (i % 10)).padStart(2, '0')}T00-00-00-${String(i).padStart(3, '0')}Z.jsonl`,
+        ),
+        'w',
+      );
       await handle.truncate(fileBytes - tail.length);
       await handle.write(`\n${tail}`, fileBytes - tail.length - 1);
       await handle.close();
@@ -233,7 +313,12 @@ async function serviceRss(): Promise<void> {
     });
     const after = await rssMiB(pid);
     peak = Math.max(peak, after);
-    report(`service RSS with a ${FOLDER_GB} GB log folder indexed (${files} files)`, `peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB after (${events.toLocaleString()} events, ${seconds.toFixed(1)} s)`, '<= 300 MB', peak <= 300);
+    report(
+      `service RSS with a ${FOLDER_GB} GB log folder indexed (${files} files)`,
+      `peak ${peak.toFixed(0)} MiB, ${after.toFixed(0)} MiB after (${events.toLocaleString()} events, ${seconds.toFixed(1)} s)`,
+      '<= 300 MB',
+      peak <= 300,
+    );
   } finally {
     await served?.stop();
     await home.cleanup();
@@ -242,4 +327,4 @@ async function serviceRss(): Promise<void> {
 
 await mkdir('test-results', { recursive: true });
 await viewer();
-await serviceRss();
+if (FOLDER_GB > 0) await serviceRss();

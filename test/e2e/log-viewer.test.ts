@@ -83,6 +83,33 @@ describe('log viewer in Chromium', () => {
       /terminal connection error/i,
     );
     await page.screenshot({ path: 'test-results/log-viewer-search.png' });
+
+    // "Only this" from a server cell, then "Hide this" from a client cell.
+    await search(page).fill('');
+    await expect.poll(() => rows(page).count()).toBeGreaterThan(20);
+    // A row near the bottom: on screen (the list follows the newest lines), not under the header.
+    await rows(page).nth(-4).locator('[data-field="server"]').click();
+    const only = page.getByRole('menuitem', { name: /^Only / });
+    const server = (await only.textContent())!.replace(/^Only /, '');
+    await only.click();
+    await expect
+      .poll(async () => {
+        const servers = await rows(page).locator('[data-field="server"]').allTextContents();
+        return servers.length > 0 && servers.every((name) => name === server);
+      })
+      .toBe(true);
+    await page.getByRole('button', { name: `Remove Server: ${server}` }).click();
+    await expect
+      .poll(async () => new Set(await rows(page).locator('[data-field="server"]').allTextContents()).size)
+      .toBeGreaterThan(1);
+    await rows(page).nth(-4).locator('[data-field="client"]').click();
+    await page.getByRole('menuitem', { name: 'Hide Claude Code' }).click();
+    await expect
+      .poll(async () => {
+        const clients = await rows(page).locator('[data-field="client"]').allTextContents();
+        return clients.length > 0 && !clients.includes('Claude Code');
+      })
+      .toBe(true);
     await page.close();
   });
 
@@ -177,7 +204,7 @@ describe('log viewer in Chromium', () => {
     const exportDone = page.waitForEvent('download');
     await page.getByText('Export', { exact: true }).click();
     await page.getByRole('button', { name: 'Export NDJSON' }).click();
-    const exported = await readFile((await (await exportDone).path())!, 'utf8');
+    const exported = await readFile((await (await exportDone).path()), 'utf8');
     expect(exported).toContain('mcp.example.com');
     expect(exported.trim().split('\n').length).toBeGreaterThan(100);
     for (const canary of CANARIES) expect(exported).not.toContain(canary);
@@ -191,7 +218,7 @@ describe('log viewer in Chromium', () => {
     await page.screenshot({ path: 'test-results/log-viewer-bundle.png' });
     const out = await mkdtemp(path.join(tmpdir(), 'tether-bundle-check-'));
     try {
-      await extract({ file: (await download.path())!, cwd: out });
+      await extract({ file: (await download.path()), cwd: out });
       const files = await readdir(out, { recursive: true, withFileTypes: true });
       const texts = await Promise.all(
         files
@@ -245,10 +272,12 @@ describe('log viewer in Chromium', () => {
     await page.screenshot({ path: 'test-results/log-viewer-bad-input.png' });
     // Events of the vanished folder stay in the index.
     await page.goto(new URL('/#/logs?server=dns-failure', base).href);
-    await expect.poll(async () => {
-      const texts = await rows(page).allTextContents();
-      return texts.length > 0 && texts.every((row) => row.includes('dns-failure'));
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const texts = await rows(page).allTextContents();
+        return texts.length > 0 && texts.every((row) => row.includes('dns-failure'));
+      })
+      .toBe(true);
     await page.close();
   });
 

@@ -26,6 +26,19 @@ function lowerBound(run: Run, t: number, id: number): number {
 
 type Head = { run: Run; position: number; index: number; messages: Uint8Array | undefined };
 
+/** The runs worth scanning for this filter's search (null: none of the run's messages match). */
+function searchable(
+  runs: readonly Run[],
+  filter: CompiledFilter,
+): Array<{ run: Run; messages: Uint8Array | undefined }> {
+  const out: Array<{ run: Run; messages: Uint8Array | undefined }> = [];
+  for (const run of runs) {
+    const messages = filter.messageMatches(run);
+    if (messages !== null) out.push({ run, messages });
+  }
+  return out;
+}
+
 /**
  * Up to `limit` matching events strictly after (`direction` 1) or before (-1) the cursor, merged
  * across runs in (time, id) order. Each run is sorted, so this is a k-way merge that starts with a
@@ -41,10 +54,10 @@ export function pageFrom(
   limit: number,
 ): { hits: Hit[]; more: boolean } {
   const heads: Head[] = [];
-  for (const run of runs) {
+  for (const { run, messages } of searchable(runs, filter)) {
     const start =
       direction === 1 ? lowerBound(run, cursor.t, cursor.id + 1) : lowerBound(run, cursor.t, cursor.id) - 1;
-    const head: Head = { run, position: start, index: -1, messages: filter.messageMatches(run) };
+    const head: Head = { run, position: start, index: -1, messages };
     if (advance(head, filter, direction, false)) heads.push(head);
   }
   const hits: Hit[] = [];
@@ -95,9 +108,8 @@ export function histogram(
   const counts = new Float64Array(buckets * 4);
   let total = 0;
   const end = from + bucketMs * buckets;
-  for (const run of runs) {
+  for (const { run, messages } of searchable(runs, filter)) {
     const c = run.columns;
-    const messages = filter.messageMatches(run);
     const first = lowerBound(run, Math.max(from, filter.from), 0);
     for (let position = first; position < c.count; position++) {
       const index = indexAt(run, position);

@@ -19,8 +19,11 @@ export type CompiledFilter = {
   from: number;
   to: number;
   search: Extract<LogSearch, { ok: true }>;
-  /** Per-run bytes: 1 = the message matches the search (undefined: no search). */
-  messageMatches(run: Run): Uint8Array | undefined;
+  /**
+   * Per-run bytes: 1 = the message matches the search; undefined: no search; null: no message of
+   * this run matches (the run is skipped without looking at its events).
+   */
+  messageMatches(run: Run): Uint8Array | undefined | null;
 };
 
 export type FilterResult = { ok: true; filter: CompiledFilter } | { ok: false; error: string };
@@ -58,7 +61,11 @@ export function compileFilter(
       from: filter.from ?? -Infinity,
       to: filter.to ?? Infinity,
       search,
-      messageMatches: (run) => (search.empty ? undefined : matchCache.matches(run, search)),
+      messageMatches: (run) => {
+        if (search.empty) return undefined;
+        const { bytes, any } = matchCache.matches(run, search);
+        return any ? bytes : null;
+      },
     },
   };
 }
@@ -76,14 +83,14 @@ export function rowMatches(
   run: Run,
   index: number,
   filter: CompiledFilter,
-  messages: Uint8Array | undefined,
+  messages: Uint8Array | undefined | null,
 ): boolean {
   const c = run.columns;
   return (
     filter.serverOk[c.server[index]!] === 1 &&
     ((filter.levelMask >> c.level[index]!) & 1) === 1 &&
     filter.kindOk[c.kind[index]!] === 1 &&
-    (messages === undefined || messages[c.message[index]!] === 1)
+    (messages === undefined || messages?.[c.message[index]!] === 1)
   );
 }
 
@@ -94,18 +101,19 @@ type Search = Extract<LogSearch, { ok: true; empty: false }>;
  * results does not test the dictionary again. The growing run's entry is extended as it grows.
  */
 export class MatchCache {
-  private readonly entries = new Map<string, { bytes: Uint8Array; checked: number }>();
+  private readonly entries = new Map<string, { bytes: Uint8Array; checked: number; any: boolean }>();
 
-  matches(run: Run, search: Search): Uint8Array {
+  matches(run: Run, search: Search): { bytes: Uint8Array; any: boolean } {
     const key = `${run.segment}\u0000${search.key}`;
     let entry = this.entries.get(key);
     const size = run.messages.size;
-    if (entry && entry.checked === size) return entry.bytes;
+    if (entry && entry.checked === size) return entry;
     if (!entry || entry.bytes.length < size) {
       const bytes = new Uint8Array(Math.max(size, run.order ? 65_536 : size));
       if (entry) bytes.set(entry.bytes.subarray(0, entry.checked));
-      entry = { bytes, checked: entry?.checked ?? 0 };
+      entry = { bytes, checked: entry?.checked ?? 0, any: entry?.any ?? false };
     }
+    const from = entry.checked;
     const scanned =
       entry.checked === 0 &&
       run.messages instanceof PackedDictionary &&
@@ -114,11 +122,12 @@ export class MatchCache {
     if (!scanned)
       for (let id = entry.checked; id < size; id++)
         entry.bytes[id] = search.test(run.messages.at(id)) ? 1 : 0;
+    if (!entry.any) entry.any = entry.bytes.subarray(from, size).includes(1);
     entry.checked = size;
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > 256) this.entries.delete(this.entries.keys().next().value!);
-    return entry.bytes;
+    return entry;
   }
 }
 

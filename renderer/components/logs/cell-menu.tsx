@@ -4,7 +4,13 @@ import { createPortal } from 'react-dom';
 export type CellFilter = { field: 'client' | 'server' | 'level' | 'kind'; value: string };
 
 /** The one open cell menu: which value, where, and the element to give focus back to. */
-export type OpenCellMenu = { filter: CellFilter; label: string; left: number; top: number; button: HTMLElement };
+export type OpenCellMenu = {
+  filter: CellFilter;
+  label: string;
+  left: number;
+  top: number;
+  button: HTMLElement;
+};
 
 /**
  * "Only this" / "Hide this" for the value of a cell (Grafana's filter-in/out on a field), so a

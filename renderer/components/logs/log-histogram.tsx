@@ -83,7 +83,9 @@ export function LogHistogram({
         {STACK.map((level) => (
           <path key={level} d={paths[level]} className={`bar level-${LEVEL_CLASS[level]}`} />
         ))}
-        {focus !== undefined ? <rect x={focus} y={0} width={1} height={HEIGHT} className="bar-focus" /> : null}
+        {focus !== undefined ? (
+          <rect x={focus} y={0} width={1} height={HEIGHT} className="bar-focus" />
+        ) : null}
         {selected ? (
           <rect
             x={selected[0]}

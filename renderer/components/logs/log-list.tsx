@@ -46,6 +46,8 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
   const closeMenu = useCallback(() => setMenu(undefined), []);
   const search = useMemo(() => compileLogSearch(view), [view.q, view.regex, view.matchCase]); // eslint-disable-line react-hooks/exhaustive-deps
   const pickedSet = useMemo(() => new Set(picked), [picked]);
+  // TanStack Virtual returns functions React Compiler cannot memoize; this component is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => parent.current,
@@ -135,8 +137,17 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
     const cell = target.closest<HTMLElement>('[data-field]');
     if (cell && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
       const box = cell.getBoundingClientRect();
-      const filter = { field: cell.dataset['field'] as CellFilter['field'], value: cell.dataset['value'] ?? '' };
-      setMenu({ filter, label: cell.textContent ?? filter.value, left: box.left, top: box.bottom, button: parent.current! });
+      const filter = {
+        field: cell.dataset['field'] as CellFilter['field'],
+        value: cell.dataset['value'] ?? '',
+      };
+      setMenu({
+        filter,
+        label: cell.textContent ?? filter.value,
+        left: box.left,
+        top: box.bottom,
+        button: parent.current!,
+      });
       select(id);
       return;
     }
@@ -218,7 +229,12 @@ const LogLine = memo(function LogLine({
       <span role="gridcell" className="log-time" title={row.time}>
         {formatRowTime(row.t)}
       </span>
-      <span role="gridcell" className={`cell-value level-badge level-${row.level}`} data-field="level" data-value={row.level}>
+      <span
+        role="gridcell"
+        className={`cell-value level-badge level-${row.level}`}
+        data-field="level"
+        data-value={row.level}
+      >
         {LEVEL_LABEL[row.level]}
       </span>
       <span role="gridcell" className="cell-value" data-field="client" data-value={row.server.client}>
@@ -232,7 +248,9 @@ const LogLine = memo(function LogLine({
       </span>
       <span role="gridcell" className="log-message">
         <HighlightedText text={row.message} search={search} />
-        {row.fullLength ? <span className="muted"> … ({row.fullLength.toLocaleString()} characters)</span> : null}
+        {row.fullLength ? (
+          <span className="muted"> … ({row.fullLength.toLocaleString()} characters)</span>
+        ) : null}
       </span>
     </div>
   );

@@ -19,10 +19,15 @@ export function SearchBar({
   onJump: (direction: 1 | -1) => void;
 }): React.JSX.Element {
   const [text, setText] = useState(view.q);
-  useEffect(() => setText(view.q), [view.q]);
+  // A new query from outside (a link, Back) replaces what is typed: adjusted while rendering.
+  const [shownQ, setShownQ] = useState(view.q);
+  if (shownQ !== view.q) {
+    setShownQ(view.q);
+    setText(view.q);
+  }
   useEffect(() => {
     if (text === view.q) return;
-    const timer = setTimeout(() => update({ q: text }), 150);
+    const timer = setTimeout(() => update({ q: text }), 100);
     return () => clearTimeout(timer);
   }, [text]); // eslint-disable-line react-hooks/exhaustive-deps
   // Said at once while typing, before the service answers.

@@ -133,7 +133,7 @@ describe('LogIndex', () => {
     expect(around.rows.length).toBe(10);
     expect(around.rows[5]!.t).toBeGreaterThanOrEqual(Date.parse(target.event.time));
     expect(around.rows[4]!.t).toBeLessThanOrEqual(Date.parse(target.event.time));
-  });
+  }, 30_000);
 
   it('gives back a whole event by id, kind-specific fields included', async () => {
     const { index, stored } = await build(66_000);
@@ -146,7 +146,7 @@ describe('LogIndex', () => {
       expect(found?.event).toEqual(sample.event);
     }
     expect(index.event(99 * 65_536)).toBeUndefined();
-  });
+  }, 30_000);
 
   it('counts per level over time; the counts add up to the matches', async () => {
     const { index, stored } = await build(20_000);
@@ -155,7 +155,7 @@ describe('LogIndex', () => {
     expect(histogram.counts.reduce((sum, bucket) => sum + bucket[3], 0)).toBe(histogram.total);
     expect(histogram.counts.every((bucket) => bucket[0] + bucket[1] + bucket[2] === 0)).toBe(true);
     expect(histogram.counts.length).toBeLessThanOrEqual(61);
-  });
+  }, 30_000);
 
   it('says an invalid regular expression is invalid instead of throwing', async () => {
     const { index } = await build(10);
