@@ -5,6 +5,8 @@ import { redactText } from '../redact.js';
 
 /** Each context line is cut here (a 1 MB line must not become a 1 MB panel). */
 const LINE_TEXT_LIMIT = 4096;
+/** How much of a line is redacted before it is cut for display. */
+const REDACT_WINDOW = 64 * 1024;
 /** Where line numbers were counted: one checkpoint every this many lines, per file. */
 const CHECKPOINT_EVERY = 4096;
 const CHUNK = 1 << 20;
@@ -118,15 +120,22 @@ export class EventContextReader {
   }
 }
 
-/** Redacted text of a raw line, with control characters as their visible symbols (U+2400…). */
+/**
+ * Redacted text of a raw line, with control characters as their visible symbols (U+2400…). The line
+ * is redacted before it is cut, over a wider window, so a secret that straddles the cut is still
+ * recognised whole.
+ */
 function shown(raw: Buffer): { text: string; cutBytes?: number } {
   const end = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.length - 1 : raw.length;
-  const cut = end > LINE_TEXT_LIMIT ? LINE_TEXT_LIMIT : end;
+  const redacted = redactText(raw.toString('utf8', 0, Math.min(end, REDACT_WINDOW)));
+  const cut = redacted.length > LINE_TEXT_LIMIT;
   // eslint-disable-next-line no-control-regex
-  const text = redactText(raw.toString('utf8', 0, cut)).replace(/[\u0000-\u0008\u000b-\u001f]/g, (c) =>
-    String.fromCharCode(0x2400 + c.charCodeAt(0)),
+  const text = (cut ? redacted.slice(0, LINE_TEXT_LIMIT) : redacted).replace(
+    /[\u0000-\u0008\u000b-\u001f]/g,
+    (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)),
   );
-  return cut < end ? { text, cutBytes: end - cut } : { text };
+  const shownBytes = Buffer.byteLength(text);
+  return cut || end > REDACT_WINDOW ? { text, cutBytes: Math.max(1, end - shownBytes) } : { text };
 }
 
 /**
