@@ -7,6 +7,9 @@ import { redactText } from '../redact.js';
 const LINE_TEXT_LIMIT = 4096;
 /** How much of a line is redacted before it is cut for display. */
 const REDACT_WINDOW = 64 * 1024;
+/** C0 controls except tab and newline: shown as their Control Pictures symbols. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f]/g;
 /** Where line numbers were counted: one checkpoint every this many lines, per file. */
 const CHECKPOINT_EVERY = 4096;
 const CHUNK = 1 << 20;
@@ -129,9 +132,8 @@ function shown(raw: Buffer): { text: string; cutBytes?: number } {
   const end = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.length - 1 : raw.length;
   const redacted = redactText(raw.toString('utf8', 0, Math.min(end, REDACT_WINDOW)));
   const cut = redacted.length > LINE_TEXT_LIMIT;
-  // eslint-disable-next-line no-control-regex
   const text = (cut ? redacted.slice(0, LINE_TEXT_LIMIT) : redacted).replace(
-    /[\u0000-\u0008\u000b-\u001f]/g,
+    CONTROL_CHARACTERS,
     (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)),
   );
   const shownBytes = Buffer.byteLength(text);
