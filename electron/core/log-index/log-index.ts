@@ -168,12 +168,10 @@ export class LogIndex {
   /** Per-level counts over time for the filter's range (the indexed span when unbounded). */
   histogram(filter: LogFilter, buckets = 120): LogHistogram {
     const compiled = this.compile(filter);
-    const from = Number.isFinite(filter.from)
-      ? filter.from!
-      : this.total
-        ? this.oldest
-        : Date.now() - 3600_000;
-    const to = Number.isFinite(filter.to) ? filter.to! : this.total ? this.newest + 1 : Date.now();
+    // An open end fits the matching events (a search over "everything" spans only its matches).
+    const span = compiled.ok ? this.matchSpan(compiled.filter) : undefined;
+    const from = Number.isFinite(filter.from) ? filter.from! : (span?.first ?? Date.now() - 3600_000);
+    const to = Number.isFinite(filter.to) ? filter.to! : span ? span.last + 1 : Date.now();
     const bucketMs = niceBucket(Math.max(1, to - from) / buckets);
     const start = Math.floor(from / bucketMs) * bucketMs;
     const count = Math.max(1, Math.ceil((to - start) / bucketMs));
@@ -213,6 +211,15 @@ export class LogIndex {
       ...(extra ? (JSON.parse(extra) as object) : {}),
     } as LogEvent;
     return message.length > FULL_MESSAGE_LIMIT ? { event, messageCut: FULL_MESSAGE_LIMIT } : { event };
+  }
+
+  /** The times of the first and last events a filter matches, if any. */
+  private matchSpan(filter: CompiledFilter): { first: number; last: number } | undefined {
+    const runs = this.runs(filter);
+    const first = pageFrom(runs, filter, { t: -Infinity, id: 0 }, 1, 1).hits[0];
+    const last = pageFrom(runs, filter, { t: Infinity, id: 0 }, -1, 1).hits[0];
+    if (!first || !last) return undefined;
+    return { first: first.run.columns.time[first.index]!, last: last.run.columns.time[last.index]! };
   }
 
   /** Drops whole segments older than `beforeMs` (the window slid past them). */
