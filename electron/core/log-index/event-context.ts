@@ -132,9 +132,8 @@ function shown(raw: Buffer): { text: string; cutBytes?: number } {
   const end = raw.length > 0 && raw[raw.length - 1] === 13 ? raw.length - 1 : raw.length;
   const redacted = redactText(raw.toString('utf8', 0, Math.min(end, REDACT_WINDOW)));
   const cut = redacted.length > LINE_TEXT_LIMIT;
-  const text = (cut ? redacted.slice(0, LINE_TEXT_LIMIT) : redacted).replace(
-    CONTROL_CHARACTERS,
-    (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)),
+  const text = (cut ? redacted.slice(0, LINE_TEXT_LIMIT) : redacted).replace(CONTROL_CHARACTERS, (c) =>
+    String.fromCharCode(0x2400 + c.charCodeAt(0)),
   );
   const shownBytes = Buffer.byteLength(text);
   return cut || end > REDACT_WINDOW ? { text, cutBytes: Math.max(1, end - shownBytes) } : { text };
