@@ -98,10 +98,14 @@ describe('log viewer in Chromium', () => {
         return servers.length > 0 && servers.every((name) => name === server);
       })
       .toBe(true);
-    await page.getByRole('button', { name: `Remove Server: ${server}` }).click();
     await expect
-      .poll(async () => new Set(await rows(page).locator('[data-field="server"]').allTextContents()).size)
-      .toBeGreaterThan(1);
+      .poll(() => page.getByText(/[\d,]+ shown of [\d,]+ events/).textContent())
+      .not.toMatch(/^(\S+) shown of \1 /);
+    await page.getByRole('button', { name: `Remove Server: ${server}` }).click();
+    // Every event is shown again.
+    await expect
+      .poll(() => page.getByText(/[\d,]+ shown of [\d,]+ events/).textContent())
+      .toMatch(/^(\S+) shown of \1 /);
     await rows(page).nth(-4).locator('[data-field="client"]').click();
     await page.getByRole('menuitem', { name: 'Hide Claude Code' }).click();
     await expect
@@ -204,7 +208,7 @@ describe('log viewer in Chromium', () => {
     const exportDone = page.waitForEvent('download');
     await page.getByText('Export', { exact: true }).click();
     await page.getByRole('button', { name: 'Export NDJSON' }).click();
-    const exported = await readFile((await (await exportDone).path()), 'utf8');
+    const exported = await readFile(await (await exportDone).path(), 'utf8');
     expect(exported).toContain('mcp.example.com');
     expect(exported.trim().split('\n').length).toBeGreaterThan(100);
     for (const canary of CANARIES) expect(exported).not.toContain(canary);
@@ -218,7 +222,7 @@ describe('log viewer in Chromium', () => {
     await page.screenshot({ path: 'test-results/log-viewer-bundle.png' });
     const out = await mkdtemp(path.join(tmpdir(), 'tether-bundle-check-'));
     try {
-      await extract({ file: (await download.path()), cwd: out });
+      await extract({ file: await download.path(), cwd: out });
       const files = await readdir(out, { recursive: true, withFileTypes: true });
       const texts = await Promise.all(
         files

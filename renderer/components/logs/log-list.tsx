@@ -98,6 +98,8 @@ export function LogList({ view, onFilter, onPosition }: ListProps): React.JSX.El
   };
 
   const onKeyDown = (event: React.KeyboardEvent): void => {
+    // The store, not this render's props: keys can come faster than renders (a loaded machine).
+    const { selectedId, picked } = useLogViewerStore.getState();
     const at = rows.findIndex((row) => row.id === selectedId);
     const page = Math.max(1, Math.floor((parent.current?.clientHeight ?? 480) / ROW_HEIGHT) - 1);
     const keys: Record<string, () => void> = {
