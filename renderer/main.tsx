@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApiBridge } from './api/api-bridge.js';
+import { connectLogViewerApi } from './api/log-viewer-api.js';
 import { selectTransport } from './api/select-transport.js';
 import { AppShell } from './components/app-shell.js';
 import './styles.css';
 
-startApiBridge(selectTransport());
+const transport = selectTransport();
+startApiBridge(transport);
+connectLogViewerApi(transport);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logEventSchema } from './log-events.js';
+import { logsEventContract, logsInvokeContract } from './logs-contract.js';
 import { discoverySchema, serversChangedSchema } from './server-model.js';
 import { serverTimelineSchema } from './timeline-model.js';
 
@@ -41,6 +42,7 @@ export const invokeContract = {
   /** Every MCP server of every client as the service's config watcher sees it now, with unreadable files. */
   'servers:list': { request: z.object({}).strict(), response: discoverySchema },
   'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
+  ...logsInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -50,6 +52,7 @@ export const eventContract = {
   'log:event': logEventSchema,
   /** A client config file changed: servers added, changed or removed, and the files that cannot be read. */
   'servers:changed': serversChangedSchema,
+  ...logsEventContract,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

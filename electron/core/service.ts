@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import { ServerWatcher, type ServerWatcherOptions } from './clients/server-watcher.js';
 import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
 import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timelines.js';
+import { startLogViewer } from './log-viewer/log-viewer.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -73,8 +74,10 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
           onError: (error) => options.logger.warn('config watch failed', { error: String(error) }),
         });
   await clients?.start();
+  const logViewer = await startLogViewer({ ...options, pathEnv: options.pathEnv ?? currentPathEnv(), events });
 
   const handlers: ApiHandlers = {
+    ...logViewer.handlers,
     'app:info': async () => ({
       version: TETHER_VERSION,
       dataDir: options.dataDir,
@@ -99,6 +102,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
     async stop() {
       await clients?.stop();
       await timelines?.stop();
+      await logViewer.stop();
       events.removeAllListeners();
     },
   };

@@ -11,6 +11,7 @@ import {
 import type { Logger } from '../core/logger.js';
 import type { TetherService } from '../core/service.js';
 import { checkAccess, checkPlace, createAccessToken, parseRequestUrl } from './access-guard.js';
+import { BUNDLES_PATH_PREFIX, serveBundleDownload } from './bundle-download.js';
 import { OneTimeCodes } from './one-time-codes.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
@@ -45,14 +46,18 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   let port = 0;
 
   const server = createServer((request, response) => {
-    serveHttp(request, response, { token, port, codes, rendererDir: options.rendererDir }).catch(
-      (error: unknown) => {
-        // Input never takes the service down: answer 500 and go on.
-        options.logger.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (!response.headersSent) respondPlain(response, 500, 'Internal error.');
-        else response.destroy();
-      },
-    );
+    serveHttp(request, response, {
+      token,
+      port,
+      codes,
+      rendererDir: options.rendererDir,
+      service: options.service,
+    }).catch((error: unknown) => {
+      // Input never takes the service down: answer 500 and go on.
+      options.logger.warn(`request failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent) respondPlain(response, 500, 'Internal error.');
+      else response.destroy();
+    });
   });
   server.on('upgrade', (request, socket, head) => {
     // Before anything is written: a peer that resets the connection must not become an uncaught error.
@@ -95,7 +100,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { token: string; port: number; codes: OneTimeCodes; rendererDir: string },
+  context: { token: string; port: number; codes: OneTimeCodes; rendererDir: string; service: TetherService },
 ): Promise<void> {
   const url = parseRequestUrl(request.url);
   if (!url) {
@@ -120,6 +125,8 @@ async function serveHttp(
     redirectWithCookie(response, url, context.token);
     return;
   }
+  if (url.pathname.startsWith(BUNDLES_PATH_PREFIX))
+    return serveBundleDownload(response, context.service, url.pathname);
   const asset = await loadAsset(context.rendererDir, url.pathname);
   if (!asset) {
     respondPlain(response, 404, 'Not found.');

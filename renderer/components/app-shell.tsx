@@ -1,9 +1,9 @@
 import { Link, Route, Router, Switch } from 'wouter';
-import { useHashLocation } from 'wouter/use-hash-location';
 import { LogsView } from '../views/logs-view.js';
 import { ServerDetailView } from '../views/server-detail-view.js';
 import { ServersView } from '../views/servers-view.js';
 import { AboutPanel } from './about-panel.js';
+import { useHashRoute } from './hash-route.js';
 
 /**
  * The frame around every view: the navigation and the routes.
@@ -13,7 +13,7 @@ import { AboutPanel } from './about-panel.js';
  */
 export function AppShell(): React.JSX.Element {
   return (
-    <Router hook={useHashLocation}>
+    <Router hook={useHashRoute}>
       <div className="shell">
         <header className="shell-header">
           <h1>Tether</h1>

@@ -7,7 +7,7 @@ import { FORMAT_READERS } from './log-formats.js';
 import { countLines } from './line-splitter.js';
 import { LOG_ROOT_DEPTH, logRoots } from './log-roots.js';
 import type { LogSource } from './log-source.js';
-import { readLogFile, type ReadPosition } from './read-log-file.js';
+import { readLogFile, type ReadPosition, type ReadResult } from './read-log-file.js';
 import { discoverLogSources, type LogScope } from './scan-logs.js';
 
 /** `backfill`: a line written before the tailer reached it (history replayed at start), not news. */
@@ -36,6 +36,10 @@ export type TailerOptions = {
   /** Offsets are written at most this often (atomic temp + rename), and on stop. Default 1000 ms. */
   saveEveryMs?: number;
   onError?: (file: string, error: unknown) => void;
+  /** After each read of a file: how many lines it skipped (`malformed`), for a reader that reports them. */
+  onRead?: (file: string, result: ReadResult) => void;
+  /** A file is read again from its start: replaced by another (new inode) or cut shorter. */
+  onRestart?: (file: string, reason: 'rotated' | 'truncated') => void;
 };
 
 type Tracked = {
@@ -218,11 +222,12 @@ export class LogTailer {
     entry.backfillBytes = undefined;
     if (bytes === undefined) return;
     try {
-      await readLogFile(entry.source, {
+      const result = await readLogFile(entry.source, {
         until: entry.position,
         maxBytes: bytes,
         onEvent: (event) => this.options.onEvent(event, { backfill: true }),
       });
+      this.options.onRead?.(entry.source.file, result);
     } catch (error) {
       this.options.onError?.(entry.source.file, error);
     }
@@ -253,7 +258,10 @@ export class LogTailer {
     }
     const rotated = entry.ino !== -1 && info.ino !== entry.ino;
     const truncated = info.size < entry.position.offset;
-    if (rotated || truncated) entry.position = START_POSITION;
+    if (rotated || truncated) {
+      entry.position = START_POSITION;
+      this.options.onRestart?.(entry.source.file, rotated ? 'rotated' : 'truncated');
+    }
     entry.ino = info.ino;
     const whole = FORMAT_READERS[entry.source.format].mode === 'whole';
     const changed = whole ? info.mtimeMs !== entry.mtimeMs : info.size > entry.position.offset;
@@ -268,6 +276,7 @@ export class LogTailer {
       });
       entry.firstReadMaxBytes = undefined;
       entry.position = result.position;
+      this.options.onRead?.(entry.source.file, result);
       this.markDirty();
     } catch (error) {
       this.options.onError?.(entry.source.file, error);

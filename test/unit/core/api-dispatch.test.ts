@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchInvoke } from '../../../electron/core/api-dispatch.js';
+import { EventContextReader } from '../../../electron/core/log-index/event-context.js';
+import { silentLogger } from '../../../electron/core/logger.js';
+import { logViewerHandlers } from '../../../electron/core/log-viewer/log-viewer-handlers.js';
 import type { ApiHandlers } from '../../../electron/core/service.js';
 
 const info = {
@@ -12,6 +15,10 @@ const info = {
 
 function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
   return {
+    ...logViewerHandlers({
+      context: new EventContextReader(),
+      bundle: { dataDir: '/d', pathEnv: { env: {}, platform: 'linux', homeDir: '/h' }, logger: silentLogger },
+    }),
     'app:info': impl,
     'timeline:list': async () => ({ timelines: [] }),
     'servers:list': async () => ({ servers: [], problems: [] }),
