@@ -82,7 +82,7 @@ function parseEntry(line: string, format: QuotedLineFormat): RawLogEntry | undef
     case 'cursor-legacy':
       return createCursorParser(format === 'cursor-legacy')(line, 1) ?? undefined;
     case 'claude-desktop-main':
-      return createClaudeDesktopParser('main')(line, 1);
+      return createClaudeDesktopParser('main')(line, 1) ?? undefined;
     case 'claude-desktop-server':
       // A line without a time is the server's raw stderr; give it one so it reads as such.
       return (
