@@ -112,7 +112,8 @@ describe('timeline invariants hold on every fixture', () => {
       ['stopped', 'unknown', false],
     ]);
     // The killed proxy's run, seen while its pid still runs and its journal is fresh: its journal state.
-    const running = await build({ nowMs: Date.parse('2026-12-04T18:10:30Z'), pidAlive: () => true });
+    const killed = gone.find((timeline) => timeline.server.name === 'killed')!;
+    const running = await build({ nowMs: Date.parse(killed.lastSeen!) + 30_000, pidAlive: () => true });
     expect(running.find((timeline) => timeline.server.name === 'killed')).toMatchObject({
       status: 'connected',
       inferred: false,
