@@ -7,6 +7,8 @@ import { clock, evidenceOf, plural, secondsBetween, type Rule } from './finding.
 type Outage = {
   start: string;
   end?: string;
+  /** The last failed attempt (or call refused for want of the upstream) journaled: down at least until then. */
+  lastFailure?: string;
   cause: string;
   /** How the outage ended: the proxy got the upstream back, or the proxy stopped first. */
   ending: 'recovered' | 'proxy stopped' | 'ongoing';
@@ -43,12 +45,17 @@ export function outagesOf(timeline: ServerTimeline): Outage[] {
           outages.push(current);
         }
         if (event.kind === 'connect_failed') {
+          current.lastFailure = event.time;
           current.attempts = Math.max(current.attempts + 1, event.attempt ?? 0);
           current.cause = causeOf(journalText(event.message)) ?? current.cause;
         }
         break;
       case 'tool_error':
-        if (current) current.failedCalls.push(event);
+        if (current) {
+          current.failedCalls.push(event);
+          // A call refused for want of the upstream is a failed attempt too.
+          if (/upstream_unavailable|not executed/.test(event.message)) current.lastFailure = event.time;
+        }
         break;
       case 'connected':
         if (current) {
@@ -99,6 +106,10 @@ export const proxyOutageRule: Rule = (timeline) => {
   if (!outage) return undefined;
   const end = outage.end ?? timeline.lastSeen ?? outage.start;
   const seconds = secondsBetween(outage.start, end);
+  // The proxy only knows the upstream was down at its failed attempts and back at its next success:
+  // between the last failure and the success (its backoff, up to 30 s) it may have been up already.
+  const atLeast = outage.lastFailure ? secondsBetween(outage.start, outage.lastFailure) : seconds;
+  const length = seconds - atLeast > 2 ? `${atLeast}–${seconds} s` : `${seconds} s`;
   const failed = outage.failedCalls.length;
   const notExecuted = outage.failedCalls.filter((event) => /not executed/.test(event.message)).length;
   const cost =
@@ -107,7 +118,7 @@ export const proxyOutageRule: Rule = (timeline) => {
       : `${plural(failed, 'call')} failed${notExecuted === failed ? ' (not executed)' : notExecuted ? ` (${notExecuted} not executed)` : ''}`;
   const when =
     outage.ending === 'recovered'
-      ? `for ${seconds} s (${clock(outage.start)}–${clock(end)})`
+      ? `for ${length} (${clock(outage.start)}–${clock(end)})`
       : outage.ending === 'proxy stopped'
         ? `from ${clock(outage.start)} until the proxy stopped at ${clock(end)} (${seconds} s)`
         : `since ${clock(outage.start)} (${seconds} s so far)`;
@@ -120,7 +131,7 @@ export const proxyOutageRule: Rule = (timeline) => {
       `The proxy lost the upstream and tried ${plural(outage.attempts, 'time')} to get it back (backoff up to 30 s, at least once a second while calls wait). ` +
       "A call that was not sent yet waits for the upstream within the proxy's budget (`--budget`, 20 s by default); past it, the call fails with an error that says the tool was NOT executed, so it is safe to repeat. " +
       (outage.ending === 'recovered'
-        ? `The upstream answered again at ${clock(end)}${outage.replayed ? `; ${plural(outage.replayed, 'waiting call')} went through then` : ''}.`
+        ? `The upstream answered again at ${clock(end)}${outage.lastFailure && atLeast < seconds - 2 ? ` (its last failed attempt the proxy logged was at ${clock(outage.lastFailure)}; between attempts it waits with backoff, so the server may have been back a little earlier)` : ''}${outage.replayed ? `; ${plural(outage.replayed, 'waiting call')} went through then` : ''}.`
         : outage.ending === 'proxy stopped'
           ? 'The upstream did not come back before the client closed the proxy.'
           : 'The upstream has not answered since.') +

@@ -115,8 +115,15 @@ function state(event: Extract<JournalLine, { type: 'state' }>): Classification {
     };
   }
   switch (event.state) {
-    case 'connected':
-      return { kind: 'connected', ...(details.reinitMs === undefined ? {} : { ms: details.reinitMs }) };
+    case 'connected': {
+      // The first connect names the transport: `svc: connected (streamable-http) in 64 ms`.
+      const transport = /: connected \(([\w-]+)\)/.exec(event.message)?.[1];
+      return {
+        kind: 'connected',
+        ...(transport ? { transport } : {}),
+        ...(details.reinitMs === undefined ? {} : { ms: details.reinitMs }),
+      };
+    }
     case 'reconnecting':
     case 'upstream-down':
       if (details.attempt !== undefined)

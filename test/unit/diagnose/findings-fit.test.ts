@@ -161,7 +161,7 @@ describe('findings that fit the server', () => {
     const outage = byRule(findings, 'outage');
     expect(outage).toMatchObject({ severity: 'error' });
     expect(outage!.title).toMatch(
-      /^The upstream was unreachable for (2\d|3\d) s \(\d\d:\d\d:\d\dZ–\d\d:\d\d:\d\dZ\): ECONNREFUSED[^;]*; 1 call failed \(not executed\)$/,
+      /^The upstream was unreachable for (?:(?:1\d|2\d)–)?(2\d|3\d) s \(\d\d:\d\d:\d\dZ–\d\d:\d\d:\d\dZ\): ECONNREFUSED[^;]*; 1 call failed \(not executed\)$/,
     );
     expect(
       outage!.evidence.some((evidence) =>
