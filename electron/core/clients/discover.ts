@@ -51,12 +51,10 @@ export async function discoverDetailed(
   ): Promise<LoadedConfig | undefined> => {
     let pending = files.get(source.configPath);
     if (!pending) {
-      pending = loadConfigFile(hostPathOf(pathEnv, source.configPath), source.format).catch(
-        (error: unknown) => {
-          problems.push(problemOf(source.client, source.configPath, error));
-          return undefined;
-        },
-      );
+      pending = loadConfigFile(hostPathOf(pathEnv, source.configPath), source.format).catch((error: unknown) => {
+        problems.push(problemOf(source.client, source.configPath, error));
+        return undefined;
+      });
       files.set(source.configPath, pending);
     }
     return pending;

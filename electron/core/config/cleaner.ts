@@ -152,11 +152,7 @@ export async function cleanClaudeCode(
 }
 
 /** Servers present in a recent backup or `.corrupted.*` copy but missing now (newest copy named). */
-async function lostServers(
-  configDir: string,
-  dataDir: string,
-  current: Set<string>,
-): Promise<CleanFinding[]> {
+async function lostServers(configDir: string, dataDir: string, current: Set<string>): Promise<CleanFinding[]> {
   const dir = path.join(configDir, 'backups');
   const names = await readdir(dir).catch(() => [] as string[]);
   const copies = names

@@ -64,11 +64,10 @@ function locateChildren(
     return found;
   }
   const lineStart = `\n${indent}"`;
-  for (let at = text.indexOf(lineStart, parent.start); at !== -1 && at < parent.end;) {
+  for (let at = text.indexOf(lineStart, parent.start); at !== -1 && at < parent.end; ) {
     const keyStart = at + lineStart.length - 1;
     const keyEnd = closingQuote(text, keyStart);
-    if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== 58 || text.charCodeAt(keyEnd + 2) !== 32)
-      return null;
+    if (keyEnd === -1 || text.charCodeAt(keyEnd + 1) !== 58 || text.charCodeAt(keyEnd + 2) !== 32) return null;
     const range = valueRange(text, keyEnd + 3, indent, parent.end);
     if (range === null) return null;
     const raw = text.slice(keyStart + 1, keyEnd);

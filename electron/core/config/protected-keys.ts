@@ -39,13 +39,10 @@ export function protectedSnapshot(text: string): string {
  * regions (widened by the flag's length) can differ in their counts.
  */
 export function protectedKeysKept(before: string, edited: SplicedText): boolean {
-  if (JSON.stringify(protectedKeyBytes(before)) !== JSON.stringify(protectedKeyBytes(edited.text)))
-    return false;
+  if (JSON.stringify(protectedKeyBytes(before)) !== JSON.stringify(protectedKeyBytes(edited.text))) return false;
   const margin = Math.max(...PROJECT_FLAGS.map((flag) => flag.length));
   return spliceRegions(before, edited, margin).every((region) =>
-    PROJECT_FLAGS.every(
-      (flag) => countOccurrences(region.before, flag) === countOccurrences(region.next, flag),
-    ),
+    PROJECT_FLAGS.every((flag) => countOccurrences(region.before, flag) === countOccurrences(region.next, flag)),
   );
 }
 

@@ -50,10 +50,7 @@ export function changedWindow(
       next.slice(next.length - tail - CHUNK, next.length - tail)
   )
     tail += CHUNK;
-  while (
-    tail < room &&
-    before.charCodeAt(before.length - tail - 1) === next.charCodeAt(next.length - tail - 1)
-  )
+  while (tail < room && before.charCodeAt(before.length - tail - 1) === next.charCodeAt(next.length - tail - 1))
     tail++;
   if (tail > 0 && isLowSurrogate(before.charCodeAt(before.length - tail))) tail--;
   return { start, beforeEnd: before.length - tail, nextEnd: next.length - tail };
@@ -88,10 +85,7 @@ export function spliceRegions(
     const from = Math.max(0, first.start - margin);
     regions.push({
       before: before.slice(from, Math.min(before.length, end + margin)),
-      next: text.slice(
-        Math.max(0, first.start + startShift - margin),
-        Math.min(text.length, end + shift + margin),
-      ),
+      next: text.slice(Math.max(0, first.start + startShift - margin), Math.min(text.length, end + shift + margin)),
     });
   }
   return regions;

@@ -98,9 +98,7 @@ function byId(records: readonly UndoRecord[], id: string): UndoRecord {
   if (matches.length !== 1) {
     throw new UndoRefusedError(
       'unknown_edit',
-      matches.length === 0
-        ? `no recorded edit ${id}`
-        : `${id} names ${matches.length} edits; give more of the id`,
+      matches.length === 0 ? `no recorded edit ${id}` : `${id} names ${matches.length} edits; give more of the id`,
     );
   }
   return matches[0]!;
