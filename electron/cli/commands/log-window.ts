@@ -13,7 +13,7 @@ export function windowText(sinceMs: number, nowMs = Date.now()): string {
 }
 
 /** The `--since` that takes in the newest file the window left out (whole days, one to spare). */
-export function widenFlag(hidden: HiddenEvidence, sinceMs: number, nowMs = Date.now()): string {
+function widenFlag(hidden: HiddenEvidence, sinceMs: number, nowMs = Date.now()): string {
   const from = Math.max(hidden.newestMs ?? 0, hidden.newestEventMs ?? 0) || sinceMs - DAY_MS;
   return `--since ${Math.ceil((nowMs - from) / DAY_MS) + 1}d`;
 }

@@ -34,7 +34,7 @@ export const RULES: ReadonlyArray<Rule> = [
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 
 /** A server is wrapped when it has a proxy (journal or live) or is the proxy's own journal. */
-export function isWrapped(timeline: ServerTimeline): boolean {
+function isWrapped(timeline: ServerTimeline): boolean {
   return timeline.server.client === 'tether' || timeline.proxy !== undefined;
 }
 

@@ -7,7 +7,7 @@ import { clock, evidenceOf, type Rule } from './finding.js';
  * the client attaches to the proxy, which answers from its cache of the last good start, or without a
  * cache holds `initialize` until the server answers or shortly before the client gives up.
  */
-export const WRAP_FOR_DOWN_AT_START =
+const WRAP_FOR_DOWN_AT_START =
   "`tether wrap NAME` puts Tether's proxy in front: the client always finds a server to attach to. When the real server is down at start, the proxy answers `initialize` and the tool list from its cache of the last good start; with nothing cached yet, it holds `initialize` until the server answers or until shortly before the client's start-up timeout, then announces the tools with `list_changed` once the server is up.";
 
 /** The server was down while the client started: the client gave up and offers no tools. */

@@ -25,7 +25,7 @@ const NOTABLE_OUTAGE_S = 2;
  * The outages a proxy journal records: from the first failure (the lost connection, or a failed
  * connect before the first one) to the next `connected`, or to the proxy's stop.
  */
-export function outagesOf(timeline: ServerTimeline): Outage[] {
+function outagesOf(timeline: ServerTimeline): Outage[] {
   const outages: Outage[] = [];
   let current: Outage | undefined;
   for (const event of timeline.events) {

@@ -56,7 +56,7 @@ export function readQuotedLine(text: string, format?: QuotedLineFormat): QuotedL
 }
 
 /** The format a line is written in, from its shape alone. */
-export function sniffFormat(line: string): QuotedLineFormat | undefined {
+function sniffFormat(line: string): QuotedLineFormat | undefined {
   const trimmed = line.trim();
   if (!trimmed) return undefined;
   if (trimmed.startsWith('{') && /"(?:debug|error)"\s*:/.test(trimmed)) return 'claude-code-jsonl';

@@ -2,7 +2,7 @@ import type { LogEvent, LogEventOf } from '../../../shared/log-events.js';
 import { round1 } from './distribution.js';
 
 /** Follow-up lines of one cut arrive within this window; they are the same incident. */
-export const SAME_INCIDENT_MS = 500;
+const SAME_INCIDENT_MS = 500;
 /** The MCP SDK re-opens a dropped GET stream after its first reconnection delay (1 s). */
 const REOPEN_DELAY_MS = 1000;
 /** The first line a client logs this long after a cut is the re-open (Claude Code: its token lookup). */

@@ -17,7 +17,7 @@ export type PidProbe = (pid: number) => boolean;
  * A running proxy writes its counters to the journal every 60 s: a journal silent for longer belongs
  * to a proxy that is gone (its pid may have been reused by another process) or hung.
  */
-export const PROXY_SILENT_MS = 3 * 60_000;
+const PROXY_SILENT_MS = 3 * 60_000;
 
 /** The real probe: signal 0 checks that the pid exists (EPERM: it exists, owned by someone else). */
 export const processIsAlive: PidProbe = (pid) => {

@@ -3,7 +3,6 @@ import type { Connection } from '../../../shared/timeline-model.js';
 import { CutClock, type MeasuredCut } from './cut-clock.js';
 import { round1 } from './distribution.js';
 
-export { SAME_INCIDENT_MS } from './cut-clock.js';
 
 /** A second "closed" this soon after the first belongs to the same close (Desktop logs two lines). */
 const SAME_CLOSE_MS = 2000;
