@@ -3,7 +3,6 @@ import type { Connection } from '../../../shared/timeline-model.js';
 import { CutClock, type MeasuredCut } from './cut-clock.js';
 import { round1 } from './distribution.js';
 
-
 /** A second "closed" this soon after the first belongs to the same close (Desktop logs two lines). */
 const SAME_CLOSE_MS = 2000;
 /** Two "tool call" lines for one tool this close together are one call (Cursor logs two per call). */
