@@ -59,7 +59,12 @@ const event = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
 export const logEventSchema = z.discriminatedUnion('kind', [
   event('connecting', {}),
   event('connected', { transport: z.string().optional(), ms: z.number().optional() }),
-  event('connect_failed', { reason: z.string(), httpStatus: z.number().int().optional() }),
+  event('connect_failed', {
+    reason: z.string(),
+    httpStatus: z.number().int().optional(),
+    /** The client's own attempt number, when it logs one (proxy journals: attempts 1–3, then every 10th). */
+    attempt: z.number().int().optional(),
+  }),
   event('disconnected', {
     uptimeS: z.number().optional(),
     clean: z.boolean(),
@@ -71,6 +76,10 @@ export const logEventSchema = z.discriminatedUnion('kind', [
     transport: z.string().optional(),
     /** A stdio server's exit code, when the client logged it. */
     exitCode: z.number().int().optional(),
+    /** Why it ended, when the client says so in words (e.g. `proxy stopped`). */
+    reason: z.string().optional(),
+    /** Age of the stream at the cut as the client measured it from the stream's own (re)open. */
+    streamAgeS: z.number().optional(),
   }),
   event('reconnecting', { attempt: z.number().int().optional(), maxAttempts: z.number().int().optional() }),
   event('session_expired', {}),
@@ -82,7 +91,12 @@ export const logEventSchema = z.discriminatedUnion('kind', [
   event('tool_error', { tool: z.string(), ms: z.number().optional(), error: z.string() }),
   event('server_stderr', {}),
   event('error', { httpStatus: z.number().int().optional() }),
-  event('info', { tool: z.string().optional(), elapsedS: z.number().optional() }),
+  event('info', {
+    tool: z.string().optional(),
+    elapsedS: z.number().optional(),
+    /** A connection's capabilities say the server offers tools (Claude Code logs no tool count). */
+    hasTools: z.boolean().optional(),
+  }),
 ]);
 export type LogEvent = z.infer<typeof logEventSchema>;
 export type LogEventKind = LogEvent['kind'];

@@ -60,6 +60,42 @@ export const timelineCountersSchema = z.object({
 });
 export type TimelineCounters = z.infer<typeof timelineCountersSchema>;
 
+/** One stream cut with its age: the idle-cut fingerprint and where the client logged it. */
+export const streamCutSchema = z.object({
+  /** Seconds from the stream's (re)open to the cut (the client's own "dropped after Ns uptime" clock). */
+  ageS: z.number(),
+  time: z.string(),
+  file: z.string(),
+  line: z.number().int(),
+  message: z.string(),
+  /**
+   * What the age is measured from: `reopen` (the stream's re-open after an earlier cut: the idle time
+   * itself) or `connect` (the connection's start, which also holds the handshake: a little long).
+   */
+  from: z.enum(['connect', 'reopen']).optional(),
+});
+export type StreamCut = z.infer<typeof streamCutSchema>;
+
+/** The last run of a proxy process, as its journal tells it. */
+export const proxyRunSchema = z.object({
+  pid: z.number().int().optional(),
+  startedAt: z.string(),
+  /** When it ended: its `proxy stopped` line, or its last line when the process is gone without one. */
+  endedAt: z.string().optional(),
+  /** `stopped` (said goodbye), `vanished` (pid gone without a goodbye), absent while running. */
+  ending: z.enum(['stopped', 'vanished']).optional(),
+  /** The proxy's state when it ended (or now), and since when. */
+  lastState: z.string().optional(),
+  lastStateSince: z.string().optional(),
+  /** The message of that state (e.g. "upstream unavailable (ECONNREFUSED …)"). */
+  lastStateMessage: z.string().optional(),
+  /** When the proxy last lost its upstream (left `connected`), if it had not got it back. */
+  outageSince: z.string().optional(),
+  callsOk: z.number().int(),
+  callsFailed: z.number().int(),
+});
+export type ProxyRun = z.infer<typeof proxyRunSchema>;
+
 /** What the proxy (journal or live control socket) reports for a wrapped server. */
 export const proxySummarySchema = z.object({
   key: z.string(),
@@ -71,6 +107,13 @@ export const proxySummarySchema = z.object({
   streamCuts: z.number().int(),
   reinits: z.number().int(),
   lastEventAt: z.string().optional(),
+  /**
+   * True while a proxy process of this server runs (live on the socket, or its pid alive and its journal
+   * recent); false once it said `proxy stopped` or its pid is gone. Absent when unknown.
+   */
+  running: z.boolean().optional(),
+  /** The newest run of the proxy process. */
+  lastRun: proxyRunSchema.optional(),
 });
 export type ProxySummary = z.infer<typeof proxySummarySchema>;
 
@@ -86,9 +129,11 @@ export const serverTimelineSchema = z.object({
   connections: z.array(connectionSchema),
   counters: timelineCountersSchema,
   uptimeS: distributionSchema,
-  /** Seconds from a (re)connect or previous cut to each unclean cut: the idle-timeout fingerprint. */
+  /** Seconds from the stream's (re)open to each cut (not drop to drop): the idle-timeout fingerprint. */
   disconnectAgesS: z.array(z.number()),
   disconnectAge: distributionSchema,
+  /** The cuts behind `disconnectAgesS`, oldest first, each with its log line (evidence for idle cuts). */
+  cuts: z.array(streamCutSchema).optional(),
   toolLatencyMs: distributionSchema,
   toolsListed: z.array(z.object({ time: z.string(), count: z.number().int() })),
   httpStatuses: z.record(z.string(), z.number().int()),

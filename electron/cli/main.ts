@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { endQuietlyOnClosedPipe } from './closed-pipe.js';
 
 /**
  * Entry point of the bundled CLI (`dist/cli/tether.mjs`), which sits beside `dist/renderer/`.
@@ -17,6 +18,10 @@ async function loadProgram(): Promise<Command> {
     void import('../proxy/run-proxy.js').catch(() => undefined);
     return (await import('./proxy-program.js')).buildProxyProgram(context);
   }
+  // Every other command prints results: a reader that closes the pipe early (`| head`) ends it quietly.
+  // (The proxy handles a closed stdout itself: that is its client going away.)
+  endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+  endQuietlyOnClosedPipe(process.stderr, (code) => process.exit(code));
   return (await import('./program.js')).buildProgram(context);
 }
 

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** Parses a TCP port option, rejecting anything outside 0..65535 with a clear message. */
@@ -21,4 +23,22 @@ export function clientSecretFromEnv(
   const value = env[variable];
   if (!value) throw new Error(`--client-secret-env ${variable}: the environment variable is not set`);
   return value;
+}
+
+/** `--project DIR`: an existing folder (absolute path returned); a typo must not silently match nothing. */
+export function parseProjectDir(value: string): string {
+  const absolute = path.resolve(value);
+  let isFolder = false;
+  try {
+    isFolder = statSync(absolute).isDirectory();
+  } catch {
+    // Missing or unreadable: reported below.
+  }
+  if (!isFolder) throw new InvalidArgumentError(`"${value}" is not a folder.`);
+  return absolute;
+}
+
+/** A repeatable `--project DIR`. */
+export function collectProjectDirs(value: string, previous: string[]): string[] {
+  return [...previous, parseProjectDir(value)];
 }

@@ -22,7 +22,7 @@ export function buildProgram(context: CliContext): Command {
   const program = new Command('tether')
     .description('Keep MCP connections alive and visible.')
     .version(TETHER_VERSION, '-v, --version')
-    .showHelpAfterError()
+    // An option error is one line that says what is allowed (no help page after it).
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),

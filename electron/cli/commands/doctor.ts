@@ -23,7 +23,7 @@ export function registerDoctorCommand(program: Command, context: CliContext): vo
   program
     .command('doctor')
     .description('probe a remote MCP server and the path to it, layer by layer')
-    .argument('<url>', 'the MCP endpoint, e.g. https://mcp.example.com/mcp')
+    .argument('<url>', 'the MCP endpoint, e.g. https://mcp.example.com/mcp', parseEndpointUrl)
     .option('--hold <seconds>', 'hold the GET stream open this long to measure idle cuts', parseSeconds, 0)
     .option(
       '-H, --header <header>',
@@ -82,4 +82,19 @@ function parseSeconds(value: string): number {
 
 function isTty(stream: NodeJS.WritableStream): boolean {
   return 'isTTY' in stream && stream.isTTY === true;
+}
+
+/** The endpoint argument: an http(s) URL, or an error that shows what one looks like. */
+function parseEndpointUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new InvalidArgumentError(
+      `"${value}" is not ${url ? 'an http:// or https:// URL' : 'a URL'}: give the server's MCP endpoint, e.g. https://mcp.example.com/mcp`,
+    );
+  return value;
 }

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
+import type { ServerRecord } from '../../../shared/server-model.js';
+import type { ServerTimeline } from '../../../shared/timeline-model.js';
+import { discoverServers } from '../../core/clients/discover.js';
 import { diagnoseAll } from '../../core/diagnose/diagnose.js';
 import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseSinceOption, scopeFor } from './log-options.js';
 import { terminalSafe } from '../terminal-safe.js';
+import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
 
 const SEVERITY_COLOUR = { error: 31, warning: 33, info: 36 } as const;
 
@@ -19,7 +23,13 @@ export function registerExplainCommand(program: Command, context: CliContext): v
       const { timelines, scan } = await buildTimelines(scope);
       for (const problem of scan.problems)
         context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
-      const results = diagnoseAll(timelines);
+      if (name && timelines.length === 0 && (await reportUnknownServer(context, scope, name))) return;
+      const { servers } = await discoverServers(scope.pathEnv);
+      const results = diagnoseAll(timelines, (timeline) => wrappedInConfig(servers, timeline));
+      const window = windowText(scope.sinceMs!);
+      const hidden = hiddenText(scan.hidden, scope.sinceMs!);
+      if (hidden && (options.json || results.length > 0))
+        context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
       if (options.json) {
         const out = results.map(({ timeline, findings }) => ({
           server: timeline.server,
@@ -31,11 +41,15 @@ export function registerExplainCommand(program: Command, context: CliContext): v
         return;
       }
       const paint = painter(context.stdout);
-      if (results.length === 0) context.stdout.write('No MCP log evidence in the window.\n');
+      if (results.length === 0)
+        context.stdout.write(
+          `No MCP log evidence${name ? ` for ${name}` : ''} in ${window}${hidden ? `; ${hidden}` : ''}.\n`,
+        );
       for (const { timeline, findings } of results) {
         context.stdout.write(
           `${paint(1, timeline.server.name)} (${timeline.server.client}): ${timeline.status}\n`,
         );
+        context.stdout.write(`  ${timeline.statusReason}\n`);
         if (findings.length === 0) context.stdout.write('  nothing wrong found in the logs\n');
         for (const finding of findings) {
           context.stdout.write(
@@ -52,4 +66,20 @@ export function registerExplainCommand(program: Command, context: CliContext): v
         context.stdout.write('\n');
       }
     });
+}
+
+/**
+ * Whether the client's config wraps this server now (its entry runs `tether proxy`): the logs alone do
+ * not know about a wrap made since their last line. Undefined when no config names the server.
+ */
+function wrappedInConfig(servers: readonly ServerRecord[], timeline: ServerTimeline): boolean | undefined {
+  if (timeline.server.client === 'tether') return undefined;
+  const matching = servers.filter(
+    (server) =>
+      server.client === timeline.server.client &&
+      server.name === timeline.server.name &&
+      (!timeline.server.project || server.project === null || server.project === timeline.server.project),
+  );
+  if (matching.length === 0) return undefined;
+  return matching.some((server) => server.wrapped);
 }

@@ -5,6 +5,7 @@ import { LogTailer } from '../../core/logs/log-tailer.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseClientOption, parseSinceOption, scopeFor } from './log-options.js';
 import { terminalSafe } from '../terminal-safe.js';
+import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
 
 type LogsOptions = { client?: LogClient; server?: string; since?: number; follow?: boolean; json?: boolean };
 
@@ -35,12 +36,23 @@ export function registerLogsCommand(program: Command, context: CliContext): void
       const print = printer(context, options.json === true);
       const events: LogEvent[] = [];
       const summary = await scanLogs(scope, (event) => events.push(event));
+      if (
+        options.server &&
+        events.length === 0 &&
+        (await reportUnknownServer(context, scope, options.server))
+      )
+        return;
       events.sort((a, b) => a.time.localeCompare(b.time));
       for (const event of events) print(event);
       for (const problem of summary.problems)
         context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
       if (summary.malformed > 0)
         context.stderr.write(`[tether] skipped ${summary.malformed} malformed line(s)\n`);
+      const hidden = hiddenText(summary.hidden, scope.sinceMs!);
+      const window = windowText(scope.sinceMs!);
+      if (events.length === 0 && !options.follow)
+        context.stderr.write(`[tether] no MCP log events in ${window}${hidden ? `; ${hidden}` : ''}\n`);
+      else if (hidden) context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
       if (!options.follow) return;
       const tailer = new LogTailer({ scope, onEvent: print, startAtEnd: true, watch: true, pollMs: 1000 });
       await tailer.start();

@@ -4,6 +4,7 @@ import { discoverServers } from '../../core/clients/discover.js';
 import { ServerWatcher } from '../../core/clients/server-watcher.js';
 import { currentPathEnv } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
+import { collectProjectDirs } from '../option-parsers.js';
 import { waitForShutdownSignal } from '../shutdown-signal.js';
 
 type ServersOptions = { json?: boolean; watch?: boolean; project: string | string[] };
@@ -20,7 +21,12 @@ export function registerServersCommand(program: Command, context: CliContext): v
     .description('list the MCP servers of every client (secrets redacted)')
     .option('--json', 'one JSON object per server, one per line')
     .option('--watch', 'keep following the config files and print every change')
-    .option('--project <dir>', 'also look in this project folder', [] as string[])
+    .option(
+      '--project <dir>',
+      'also look in this project folder (repeatable)',
+      collectProjectDirs,
+      [] as string[],
+    )
     .action(async (options: ServersOptions) => {
       const projectDirs = ([] as string[]).concat(options.project);
       const json = options.json === true;

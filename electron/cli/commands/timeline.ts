@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { buildTimelines } from '../../core/timeline/build-timelines.js';
+import { shortTime } from '../../core/timeline/proxy-status.js';
 import type { CliContext } from '../cli-context.js';
 import { painter, parseSinceOption, scopeFor } from './log-options.js';
 import { terminalSafe } from '../terminal-safe.js';
+import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
 
 const STATUS_COLOUR: Record<string, number> = {
   connected: 32,
@@ -25,11 +27,19 @@ export function registerTimelineCommand(program: Command, context: CliContext): 
       const { timelines, scan } = await buildTimelines(scope);
       for (const problem of scan.problems)
         context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
+      if (name && timelines.length === 0 && (await reportUnknownServer(context, scope, name))) return;
+      const window = windowText(scope.sinceMs!);
+      const hidden = hiddenText(scan.hidden, scope.sinceMs!);
       if (options.json) {
         context.stdout.write(`${JSON.stringify(timelines, null, 2)}\n`);
+        if (hidden) context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
         return;
       }
-      if (timelines.length === 0) context.stdout.write('No MCP log evidence in the window.\n');
+      if (timelines.length === 0)
+        context.stdout.write(
+          `No MCP log evidence${name ? ` for ${name}` : ''} in ${window}${hidden ? `; ${hidden}` : ''}.\n`,
+        );
+      else if (hidden) context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
       for (const timeline of timelines)
         context.stdout.write(renderTimeline(timeline, painter(context.stdout)));
     });
@@ -53,17 +63,30 @@ export function renderTimeline(
       `  cut ages (s): ${timeline.disconnectAgesS.slice(-12).join(', ')} (p50 ${timeline.disconnectAge.p50})`,
     );
   }
-  if (timeline.proxy)
-    lines.push(
-      `  proxy ${timeline.proxy.key}: ${timeline.proxy.state ?? '?'}${timeline.proxy.live ? ' (live)' : ''}`,
-    );
+  if (timeline.proxy) lines.push(`  ${proxyLine(timeline.proxy)}`);
+  const current = timeline.status !== 'unknown' && timeline.status !== 'never-attached';
   for (const connection of timeline.connections.slice(-8)) {
     const end = connection.end
       ? `${connection.end} ${connection.uptimeS ?? '?'}s ${connection.endReason ?? ''}`
-      : 'open';
+      : current
+        ? 'open'
+        : 'no end logged';
     lines.push(
       `  ${connection.start} ${connection.transport ?? ''} -> ${end}${connection.drops ? ` (${connection.drops} drops)` : ''}`,
     );
   }
   return `${lines.join('\n')}\n\n`;
+}
+
+/** `proxy ref: not running (stopped 17:50:03Z)`, `proxy ref: connected (live)`, `… (running, pid 42)`. */
+function proxyLine(proxy: NonNullable<ServerTimeline['proxy']>): string {
+  const run = proxy.lastRun;
+  if (proxy.running === false)
+    return `proxy ${proxy.key}: not running (${run?.ending === 'stopped' ? 'stopped' : 'gone'} ${run?.endedAt ? shortTime(run.endedAt) : ''}); its last state: ${proxy.state ?? '?'}`;
+  const how = proxy.live
+    ? 'live'
+    : proxy.running
+      ? `running, pid ${proxy.pid}, from its journal`
+      : 'from its journal';
+  return `proxy ${proxy.key}: ${proxy.state ?? '?'} (${how})`;
 }

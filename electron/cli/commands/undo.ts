@@ -39,7 +39,7 @@ export function registerUndoCommand(program: Command, context: CliContext): void
         }
         context.stdout.write(`undid ${undone.reason} (${undone.id}) in ${undone.configPath}\n`);
       } catch (error) {
-        reportFailure(context, error);
+        await reportFailure(context, error);
       }
     });
 }

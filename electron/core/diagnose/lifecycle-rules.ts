@@ -1,8 +1,18 @@
+import type { LogEvent } from '../../../shared/log-events.js';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
-import { evidenceOf, type Rule } from './finding.js';
+import { clock, evidenceOf, type Rule } from './finding.js';
+
+/**
+ * What `tether wrap` does for a server that is down when the client starts (electron/proxy/list-keeper.ts):
+ * the client attaches to the proxy, which answers from its cache of the last good start, or without a
+ * cache holds `initialize` until the server answers or shortly before the client gives up.
+ */
+const WRAP_FOR_DOWN_AT_START =
+  "`tether wrap NAME` puts Tether's proxy in front: the client always finds a server to attach to. When the real server is down at start, the proxy answers `initialize` and the tool list from its cache of the last good start; with nothing cached yet, it holds `initialize` until the server answers or until shortly before the client's start-up timeout, then announces the tools with `list_changed` once the server is up.";
 
 /** The server was down while the client started: the client gave up and offers no tools. */
-export const downAtStartRule: Rule = (timeline) => {
+export const downAtStartRule: Rule = (timeline, context) => {
+  if (timeline.server.client === 'tether') return undefined; // the proxy's own outages: see the outage rule
   const byFile = new Map<string, { failedFirst: boolean; events: typeof timeline.events }>();
   for (const event of timeline.events) {
     let entry = byFile.get(event.source.file);
@@ -27,30 +37,56 @@ export const downAtStartRule: Rule = (timeline) => {
       'The first connection attempt of the client session failed. Claude Code marks such a server failed and offers none of its tools for the whole session; it does not retry on its own.',
     evidence: evidenceOf(hits.flatMap((entry) => entry.events)),
     remedy:
-      'Start the server before the client, then reconnect from `/mcp` (or restart the client); `tether wrap` lets the client attach immediately and connects upstream in the background. Claude Code words a host name that does not resolve the same way ("Unable to connect … ConnectionRefused"): if the URL names a host, check it resolves with `tether doctor URL`.',
+      (context.wrapped
+        ? 'The server is wrapped now, so the client attaches to the proxy even when the server is down; these failures were logged before it was wrapped, or by a client that does not use the wrapped entry. '
+        : `Start the server before the client, then reconnect (\`/mcp\` → Reconnect in Claude Code; restart Cursor or Claude Desktop). ${WRAP_FOR_DOWN_AT_START} `) +
+      'Claude Code words a host name that does not resolve the same way ("Unable to connect … ConnectionRefused"): if the URL names a host, check it resolves with `tether doctor URL`.',
   };
 };
 
-/** A reconnect brought back an empty tool list. */
-export const emptyToolsRule: Rule = (timeline) => {
-  const lists = timeline.toolsListed;
-  const emptyAfter = lists.findIndex(
-    (entry, index) => entry.count === 0 && lists.slice(0, index).some((before) => before.count > 0),
-  );
-  const capabilityEmpty = timeline.events.filter((event) => /hasTools"?\s*:\s*false/.test(event.message));
-  if (emptyAfter < 0 && !(capabilityEmpty.length > 0 && timeline.connections.length > 1)) return undefined;
-  const evidence = timeline.events.filter(
-    (event) => event.kind === 'tools_listed' || capabilityEmpty.includes(event),
+/**
+ * A reconnect brought back no tools: a list that was non-empty (or a server that declared tools) is
+ * empty on a later connection. Claude Code logs no count, only each connection's capabilities
+ * (`hasTools`), read as "had tools" / 0 tools; Claude Desktop and Cursor log the count.
+ */
+export const emptyToolsRule: Rule = (timeline, context) => {
+  let hadTools: LogEvent | undefined;
+  let emptied: LogEvent | undefined;
+  for (const event of timeline.events) {
+    const count =
+      event.kind === 'tools_listed' ? event.count : event.kind === 'info' && event.hasTools ? 1 : undefined;
+    if (count === undefined) continue;
+    if (count > 0) hadTools = event;
+    else if (hadTools && !emptied) emptied = event;
+  }
+  if (!hadTools || !emptied) return undefined;
+  const before = [...timeline.events]
+    .reverse()
+    .find(
+      (event) =>
+        event.time <= emptied.time &&
+        ((event.kind === 'tools_listed' && event.count > 0) ||
+          (event.kind === 'info' && event.hasTools === true)),
+    )!;
+  const between = timeline.events.filter(
+    (event) =>
+      event.time > before.time &&
+      event.time < emptied.time &&
+      (event.kind === 'session_expired' ||
+        event.kind === 'connected' ||
+        (event.kind === 'disconnected' && event.final)),
   );
   return {
     rule: 'empty-tools',
     severity: 'warning',
-    title: 'After a reconnect the server listed 0 tools',
+    title: `After a reconnect at ${clock(emptied.time)} the server offered 0 tools`,
     explanation:
-      'The tool list was non-empty before and empty after a reconnect: the server answered tools/list before it was ready, or the client lost its list.',
-    evidence: evidenceOf(evidence),
-    remedy:
-      'Reconnect again from the client once the server is up; make the server answer tools/list only when ready; `tether wrap` keeps the last good list.',
+      'The server offered tools before and none on a later connection: it answered (or declared its capabilities) before it was ready after a restart, or lost its tools. ' +
+      'A client that believes the empty list shows no tools for this server until it reconnects again.',
+    evidence: evidenceOf([before, ...between.slice(-3), emptied]),
+    remedy: context.wrapped
+      ? 'Make the server declare and list its tools only once it is ready after a start. The proxy checks an empty list twice, 1.5 s apart, before passing it on, and serves the last good list meanwhile.'
+      : 'Reconnect from the client once the server is ready (`/mcp` → Reconnect in Claude Code; restart Cursor or Claude Desktop), and make the server declare and list its tools only once it is ready after a start. `tether wrap NAME` puts a proxy in front that checks an empty list twice, 1.5 s apart, before passing it on and serves the last good list meanwhile.',
   };
 };
 
@@ -129,7 +165,7 @@ export const slowCallsRule: Rule = (timeline) => {
 /** The client logs drops while the proxy saw a healthy upstream session. */
 export const clientSideDropsRule: Rule = (timeline) => {
   const proxy = timeline.proxy;
-  if (!proxy || timeline.server.client === 'tether') return undefined;
+  if (!proxy || proxy.running === false || timeline.server.client === 'tether') return undefined;
   const drops = timeline.events.filter((event) => event.kind === 'disconnected' && !event.clean);
   if (drops.length === 0 || proxy.state !== 'connected' || proxy.streamCuts > 0) return undefined;
   return {

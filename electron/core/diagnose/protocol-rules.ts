@@ -5,13 +5,27 @@ const STALE_SESSION =
 const STALE_400 = /No valid session ID|Server not initialized/i;
 
 /** A server restarted and the client kept its old `Mcp-Session-Id`. */
-export const staleSessionRule: Rule = (timeline) => {
+export const staleSessionRule: Rule = (timeline, context) => {
+  // The proxy's own journal: what it recovered is the proxy-recovered finding, not a problem.
+  if (timeline.server.client === 'tether') return undefined;
   const events = timeline.events.filter(
     (event) =>
       event.kind === 'session_expired' || (event.kind !== 'info' && STALE_SESSION.test(event.message)),
   );
   if (events.length === 0) return undefined;
   const nonCompliant = events.some((event) => STALE_400.test(event.message));
+  if (context.wrapped)
+    return {
+      rule: 'stale-session',
+      severity: 'info',
+      title: 'Stale sessions after server restarts (logged by the client before the server was wrapped)',
+      explanation:
+        "The server no longer recognised the session id the client held. The client now talks to Tether's proxy, which re-initialises such a session itself and replays the call.",
+      evidence: evidenceOf(events),
+      remedy: nonCompliant
+        ? 'Nothing to do in the client. The server still answers 400 instead of 404 for an unknown session, which other clients do not recover from: make it answer 404 (JSON-RPC -32001).'
+        : 'Nothing to do in the client.',
+    };
   return {
     rule: 'stale-session',
     severity: 'warning',
@@ -25,8 +39,8 @@ export const staleSessionRule: Rule = (timeline) => {
         : 'The client re-initialised; calls in flight at that moment failed or were retried.'),
     evidence: evidenceOf(events),
     remedy: nonCompliant
-      ? 'Make the server answer 404 (JSON-RPC -32001) for unknown sessions, or wrap it with `tether wrap` so the proxy re-initialises and replays transparently.'
-      : 'Wrap the server with `tether wrap` so re-initialisation is transparent, or restart the client after server deploys.',
+      ? 'Make the server answer 404 (JSON-RPC -32001) for unknown sessions, or `tether wrap NAME` so a proxy re-initialises the session and replays the call.'
+      : '`tether wrap NAME` so a proxy re-initialises the session and replays the call, or reconnect the client after server deploys (`/mcp` → Reconnect in Claude Code).',
   };
 };
 
@@ -52,7 +66,7 @@ export const acceptRule: Rule = (timeline) => {
 };
 
 /** Authentication required or the token expired. */
-export const authRule: Rule = (timeline) => {
+export const authRule: Rule = (timeline, context) => {
   const events = timeline.events.filter(
     (event) =>
       event.kind === 'auth_required' ||
@@ -68,13 +82,14 @@ export const authRule: Rule = (timeline) => {
       ? 'The server answered 401 to a token the client believed valid; the refresh failed or there was no refresh token.'
       : 'The server answered 401 or advertised OAuth; the client marked it "needs auth". Claude Code then skips it for 15 minutes (mcp-needs-auth-cache.json).',
     evidence: evidenceOf(events),
-    remedy:
-      "Re-authenticate from the client (`/mcp` → Authenticate in Claude Code); if it keeps expiring, check the token lifetime and that a refresh token is issued. Remove the server's entry from `~/.claude/mcp-needs-auth-cache.json` to retry at once.",
+    remedy: context.wrapped
+      ? 'Sign in with `tether auth NAME` (the proxy holds the tokens of a wrapped server and refreshes them); if it keeps expiring, check the token lifetime and that a refresh token is issued.'
+      : "Re-authenticate from the client (`/mcp` → Authenticate in Claude Code); if it keeps expiring, check the token lifetime and that a refresh token is issued. Remove the server's entry from `~/.claude/mcp-needs-auth-cache.json` to retry at once.",
   };
 };
 
 /** 429 / rate limiting. */
-export const rateLimitRule: Rule = (timeline) => {
+export const rateLimitRule: Rule = (timeline, context) => {
   const events = timeline.events.filter(
     (event) =>
       ((event.kind === 'error' || event.kind === 'connect_failed') && event.httpStatus === 429) ||
@@ -88,8 +103,9 @@ export const rateLimitRule: Rule = (timeline) => {
     explanation:
       'Requests were refused with 429 Too Many Requests; clients do not honour Retry-After, so calls fail instead of waiting.',
     evidence: evidenceOf(events),
-    remedy:
-      'Reduce call volume or ask for a higher quota; `tether wrap` honours Retry-After within a budget.',
+    remedy: context.wrapped
+      ? 'Reduce call volume or ask for a higher quota. The proxy waits out a Retry-After that fits its budget (`--budget`) and otherwise answers `rate_limited` with the wait.'
+      : 'Reduce call volume or ask for a higher quota; `tether wrap NAME` puts a proxy in front that waits out a Retry-After within its budget.',
   };
 };
 

@@ -163,6 +163,29 @@ const PREFIX_RULES: PrefixRule[] = [
   // The SDK gave up re-opening the GET stream; POSTs still work, server-sent messages are lost.
   { prefix: 'SSE GET-stream reconnection exhausted', classify: dropReason },
   { prefix: 'Closing transport', classify: () => ({ kind: 'info' }) },
+  // Claude Code logs no tool count, but every connection's capabilities: `hasTools: false` after a
+  // reconnect is the "0 tools" a server that is not ready after a restart gives.
+  {
+    prefix: 'Connection established with capabilities',
+    classify: (message) => {
+      const hasTools = /"hasTools"\s*:\s*(true|false)/.exec(message)?.[1];
+      if (hasTools === 'false') return { kind: 'tools_listed', count: 0 };
+      return hasTools ? { kind: 'info', level: 'info', hasTools: true } : { kind: 'info', level: 'debug' };
+    },
+  },
+  // Before 1.0.x wording settled: `Connection attempt completed in 260ms - status: failed`.
+  {
+    prefix: 'Connection attempt completed',
+    classify: (message) =>
+      /status: failed/.test(message)
+        ? { kind: 'connect_failed', reason: 'connection attempt failed' }
+        : { kind: 'info', level: 'debug' },
+  },
+  // The older SDK's wording of a rejected POST (`Error POSTing to endpoint (HTTP 404): {…}`).
+  {
+    prefix: 'Error POSTing to endpoint',
+    classify: (message) => ({ kind: 'error', level: 'warn', ...httpStatusOf(message) }),
+  },
   { prefix: 'Cleared connection cache', classify: () => ({ kind: 'info' }) },
   {
     prefix: 'Calling MCP tool: ',

@@ -13,16 +13,29 @@ const SERVER = /^(\d{4}-\d\d-\d\dT[\d:.]+Z) \[([^\]]+)\] \[(\w+)\] ([\s\S]*)$/;
 const METADATA = / \{ metadata: [\s\S]*\}$/;
 const OLD_NAME = /MCP server ([^\s!.]+(?:\.[^\s!.]+)*?)(?:\.\.\.|!|$)/;
 
-/** A stateful parser for one Desktop log file (stderr lines borrow the previous timestamp). */
+/**
+ * A stateful parser for one Desktop log file (stderr lines borrow the previous timestamp).
+ *
+ * Since mid-2025 Desktop prints some metadata over several lines (`Using MCP server command: … with
+ * path: {` then `  args: [ … ],` … `}`): lines that continue an open bracket are part of the entry
+ * before them (null), not the server's stderr.
+ */
 export function createClaudeDesktopParser(
   kind: 'main' | 'server',
-): (text: string, line: number) => RawLogEntry | undefined {
+): (text: string, line: number) => RawLogEntry | null | undefined {
   let lastTime: string | undefined;
+  let openBrackets = 0;
   return (text, line) => {
+    if (openBrackets > 0 && !TIMESTAMPED.test(text)) {
+      openBrackets += bracketBalance(text);
+      return null;
+    }
+    openBrackets = 0;
     if (kind === 'server') {
       const match = SERVER.exec(text);
       if (match) {
         lastTime = match[1]!;
+        openBrackets = Math.max(0, bracketBalance(match[4]!));
         return {
           time: lastTime,
           level: levelOf(match[3]!),
@@ -37,6 +50,7 @@ export function createClaudeDesktopParser(
     const match = MAIN.exec(text);
     if (!match) return undefined;
     lastTime = match[1]!;
+    openBrackets = Math.max(0, bracketBalance(match[4]!));
     const message = match[4]!.replace(METADATA, '');
     const serverName = match[3] ?? OLD_NAME.exec(message)?.[1];
     return {
@@ -47,6 +61,24 @@ export function createClaudeDesktopParser(
       ...(serverName ? { serverName } : {}),
     };
   };
+}
+
+const TIMESTAMPED = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
+
+/** Opening minus closing brackets outside quoted strings (an approximation that is enough here). */
+function bracketBalance(text: string): number {
+  let balance = 0;
+  let quote = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quote) {
+      if (char === '\\') index++;
+      else if (char === quote) quote = '';
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '{' || char === '[') balance++;
+    else if (char === '}' || char === ']') balance--;
+  }
+  return balance;
 }
 
 /** Maps the level words clients print onto the four levels. */

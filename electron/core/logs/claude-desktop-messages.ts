@@ -40,7 +40,11 @@ function lifecycle(message: string, entry: RawLogEntry): Classification {
   if (message.startsWith('Server transport closed') || message.startsWith('Client transport closed')) {
     return { kind: 'disconnected', clean: true, final: true };
   }
-  if (/^(?:Failed to (?:start|spawn|connect)|Error: spawn|Could not (?:start|connect))/.test(message)) {
+  if (
+    /^(?:Failed to (?:start|spawn|connect)|Error: spawn|spawn \S+ E[A-Z]+|Could not (?:start|connect|attach))/.test(
+      message,
+    )
+  ) {
     return { kind: 'connect_failed', reason: message.split('\n')[0]!.trim() };
   }
   if (/\b401\b|Unauthorized|authenticat/i.test(message) && entry.level !== 'info') {
@@ -51,8 +55,10 @@ function lifecycle(message: string, entry: RawLogEntry): Classification {
 }
 
 function fromClient(message: string, entry: RawLogEntry, pending: Map<string, Pending>): Classification {
-  const rpc = jsonTail(message);
+  const rpc = jsonTail(message) ?? abbreviated(message);
   const method = typeof rpc?.['method'] === 'string' ? rpc['method'] : undefined;
+  // The client gave up waiting: `notifications/cancelled` with the SDK's "Request timed out".
+  if (method === 'notifications/cancelled' && /timed? ?out/i.test(message)) return { kind: 'timeout' };
   if (method === 'tools/call') {
     const params = rpc?.['params'] as { name?: unknown } | undefined;
     const tool = typeof params?.name === 'string' ? params.name : '?';
@@ -64,7 +70,7 @@ function fromClient(message: string, entry: RawLogEntry, pending: Map<string, Pe
 }
 
 function fromServer(message: string, entry: RawLogEntry, pending: Map<string, Pending>): Classification {
-  const rpc = jsonTail(message);
+  const rpc = jsonTail(message) ?? abbreviated(message);
   if (!rpc) return { kind: 'info', level: 'debug' };
   const id = rpcId(rpc['id']);
   const call = id === undefined ? undefined : pending.get(id);
@@ -93,6 +99,25 @@ function jsonTail(message: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * 2026 builds shorten the JSON-RPC dump: `Message from client: method="tools/call" id=3 params`,
+ * `Message from server: id=3 result` (or `error`). Read the same fields from that form.
+ */
+function abbreviated(message: string): Record<string, unknown> | undefined {
+  const body = message.slice(message.indexOf(':') + 1);
+  const method = /\bmethod="([^"]+)"/.exec(body)?.[1];
+  const id = /\bid=(\S+)/.exec(body)?.[1];
+  const tool = /\b(?:name|tool)="([^"]+)"/.exec(body)?.[1];
+  if (method === undefined && id === undefined) return undefined;
+  const rpc: Record<string, unknown> = {};
+  if (method !== undefined) rpc['method'] = method;
+  if (id !== undefined) rpc['id'] = id;
+  if (tool !== undefined) rpc['params'] = { name: tool };
+  if (/\berror\b/.test(body)) rpc['error'] = { message: 'error' };
+  else if (/\bresult\b/.test(body)) rpc['result'] = {};
+  return rpc;
 }
 
 function rpcId(value: unknown): string | undefined {

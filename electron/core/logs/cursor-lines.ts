@@ -7,13 +7,16 @@ import { levelOf } from './claude-desktop-lines.js';
  * prefixes each message with the last four characters of the server name (`ools: Found 14 tools`).
  */
 const LINE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,3})?) \[(\w+)\] ([\s\S]*)$/;
-const LEGACY_PREFIX = /^(.{4}): ([\s\S]*)$/;
+const LEGACY_PREFIX = /^([^:]{4}): ([\s\S]*)$/;
 
 /** Parses one Cursor line; `legacy` splits the 4-character server suffix off the message. */
 export function createCursorParser(
   legacy: boolean,
 ): (text: string, line: number) => RawLogEntry | null | undefined {
   let seenEntry = false;
+  // Lines the channel writes without the server suffix (`listOfferings: Found 14 tools`) belong to the
+  // server of the line before them.
+  let lastServer: string | undefined;
   return (text, line) => {
     const match = LINE.exec(text);
     // A continuation (stack trace line) of the previous entry is not malformed; it adds nothing new.
@@ -27,7 +30,8 @@ export function createCursorParser(
       if (prefixed) {
         serverName = prefixed[1]!.trim();
         message = prefixed[2]!;
-      }
+        lastServer = serverName;
+      } else serverName = lastServer;
     }
     seenEntry = true;
     return {

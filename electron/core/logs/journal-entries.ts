@@ -35,8 +35,14 @@ function journalMessage(event: JournalLine): string {
       return `proxy ${event.version} started (pid ${event.pid}) for ${event.upstream} [${event.transport}]`;
     case 'state':
       return `${event.previous ?? '?'} -> ${event.state} (${event.reason}): ${event.message}`;
-    case 'activity':
-      return `${event.method}${event.tool ? ` ${event.tool}` : ''} ${event.outcome} in ${Math.round(event.durationMs)}ms${event.reason ? ` (${event.reason})` : ''}`;
+    case 'activity': {
+      const notes = [
+        event.reason,
+        event.executed === 'no' ? 'not executed' : event.executed === 'unknown' ? 'may have run' : undefined,
+        event.replayed ? 'replayed' : undefined,
+      ].filter(Boolean);
+      return `${event.method}${event.tool ? ` ${event.tool}` : ''} ${event.outcome} in ${Math.round(event.durationMs)}ms${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    }
     case 'auth':
       return `auth ${event.kind}: ${event.reason}${event.httpStatus ? ` (HTTP ${event.httpStatus})` : ''}`;
     case 'metrics':
@@ -81,14 +87,23 @@ function activity(event: Extract<JournalLine, { type: 'activity' }>): Classifica
   return { kind: 'tool_error', tool: event.tool, ms: event.durationMs, error: event.reason ?? event.outcome };
 }
 
+/**
+ * A state line. The proxy journals one when its upstream connection is lost (no attempt number), one
+ * per failed attempt (attempts 1–3, then every 10th, with `details.attempt`), one when it is back, and
+ * `proxy stopped` (reason `shutdown`) when its client goes away: the loss closes the upstream
+ * connection, each failed attempt is a failed connect, the stop closes the connection cleanly.
+ */
 function state(event: Extract<JournalLine, { type: 'state' }>): Classification {
   const details = event.details ?? {};
+  if (event.reason === 'shutdown')
+    return { kind: 'disconnected', clean: true, final: true, reason: 'proxy stopped' };
   if (event.reason === 'stream_cut' || event.reason === 'idle_cut') {
+    const age = details.streamAgeS ?? details.idleCutS;
     return {
       kind: 'disconnected',
       clean: false,
       final: false,
-      ...(details.streamAgeS === undefined ? {} : { uptimeS: details.streamAgeS }),
+      ...(age === undefined ? {} : { uptimeS: age, streamAgeS: age }),
     };
   }
   if (event.reason === 'child_exit') {
@@ -100,16 +115,29 @@ function state(event: Extract<JournalLine, { type: 'state' }>): Classification {
     };
   }
   switch (event.state) {
-    case 'connected':
-      return { kind: 'connected', ...(details.reinitMs === undefined ? {} : { ms: details.reinitMs }) };
+    case 'connected': {
+      // The first connect names the transport: `svc: connected (streamable-http) in 64 ms`.
+      const transport = /: connected \(([\w-]+)\)/.exec(event.message)?.[1];
+      return {
+        kind: 'connected',
+        ...(transport ? { transport } : {}),
+        ...(details.reinitMs === undefined ? {} : { ms: details.reinitMs }),
+      };
+    }
     case 'reconnecting':
-      return { kind: 'reconnecting', ...(details.attempt === undefined ? {} : { attempt: details.attempt }) };
+    case 'upstream-down':
+      if (details.attempt !== undefined)
+        return {
+          kind: 'connect_failed',
+          reason: event.message,
+          attempt: details.attempt,
+          ...(details.httpStatus === undefined ? {} : { httpStatus: details.httpStatus }),
+        };
+      return { kind: 'reconnecting' };
     case 'session-expired':
       return { kind: 'session_expired' };
     case 'needs-auth':
       return { kind: 'auth_required', reason: event.message };
-    case 'upstream-down':
-      return { kind: 'connect_failed', reason: event.message };
     case 'degraded':
       return {
         kind: 'error',
@@ -117,4 +145,10 @@ function state(event: Extract<JournalLine, { type: 'state' }>): Classification {
         ...(details.httpStatus === undefined ? {} : { httpStatus: details.httpStatus }),
       };
   }
+}
+
+/** The proxy state and reason of a journal state line's message (`previous -> state (reason): …`). */
+export function journalStateOf(message: string): { state: string; reason: string; text: string } | undefined {
+  const match = /^\S+ -> (\S+) \(([^)]*)\): ([\s\S]*)$/.exec(message);
+  return match ? { state: match[1]!, reason: match[2]!, text: match[3]! } : undefined;
 }

@@ -22,7 +22,26 @@ export type LogScope = {
   maxBytesPerFile?: number;
 };
 
-export type ScanSummary = { sources: LogSource[]; problems: LogProblem[]; events: number; malformed: number };
+/** Evidence the window left out: files last written before it, and older events in the files read. */
+export type HiddenEvidence = {
+  /** Log files of the chosen clients (and server) last written before the window. */
+  files: number;
+  /** When the newest of them was last written (epoch ms). */
+  newestMs?: number;
+  /** Events older than the window inside the files that were read. */
+  events: number;
+  /** The newest of those events (epoch ms). */
+  newestEventMs?: number;
+};
+
+export type ScanSummary = {
+  sources: LogSource[];
+  problems: LogProblem[];
+  events: number;
+  malformed: number;
+  /** What the window (`sinceMs`) left out, so a command can say so and how to widen it. */
+  hidden: HiddenEvidence;
+};
 
 export const DEFAULT_MAX_FILES = 2000;
 export const DEFAULT_MAX_BYTES_PER_FILE = 256 * 1024 * 1024;
@@ -34,21 +53,26 @@ export const DEFAULT_MAX_BYTES_PER_FILE = 256 * 1024 * 1024;
  */
 export async function discoverLogSources(
   scope: LogScope,
-): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+): Promise<{ sources: LogSource[]; problems: LogProblem[]; outside: LogSource[] }> {
   const wanted = new Set<LogClient>(scope.clients ?? ['claude-code', 'claude-desktop', 'cursor', 'tether']);
-  const options = scope.sinceMs === undefined ? {} : { sinceMs: scope.sinceMs };
+  // Every file is listed (a stat each), so the files the window leaves out can be counted.
   const found = await Promise.all([
-    wanted.has('claude-code') ? discoverClaudeCodeLogs(scope.pathEnv, options) : empty(),
-    wanted.has('claude-desktop') ? discoverClaudeDesktopLogs(scope.pathEnv, options) : empty(),
-    wanted.has('cursor') ? discoverCursorLogs(scope.pathEnv, options) : empty(),
-    wanted.has('tether') ? discoverProxyJournals(scope.dataDir, options) : empty(),
+    wanted.has('claude-code') ? discoverClaudeCodeLogs(scope.pathEnv) : empty(),
+    wanted.has('claude-desktop') ? discoverClaudeDesktopLogs(scope.pathEnv) : empty(),
+    wanted.has('cursor') ? discoverCursorLogs(scope.pathEnv) : empty(),
+    wanted.has('tether') ? discoverProxyJournals(scope.dataDir) : empty(),
   ]);
-  const sources = found
+  const matching = found
     .flatMap((result) => result.sources)
     .filter((source) => !scope.serverName || source.multiServer || source.server.name === scope.serverName)
-    .sort((a, b) => b.mtimeMs - a.mtimeMs)
-    .slice(0, scope.maxFiles ?? DEFAULT_MAX_FILES);
-  return { sources, problems: found.flatMap((result) => result.problems) };
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const inWindow = (source: LogSource): boolean =>
+    scope.sinceMs === undefined || source.mtimeMs >= scope.sinceMs;
+  return {
+    sources: matching.filter(inWindow).slice(0, scope.maxFiles ?? DEFAULT_MAX_FILES),
+    problems: found.flatMap((result) => result.problems),
+    outside: matching.filter((source) => !inWindow(source)),
+  };
 }
 
 /**
@@ -56,12 +80,20 @@ export async function discoverLogSources(
  * unfolds in order; within a file, events come in file order. Nothing is kept in memory here.
  */
 export async function scanLogs(scope: LogScope, onEvent: (event: LogEvent) => void): Promise<ScanSummary> {
-  const { sources, problems } = await discoverLogSources(scope);
+  const { sources, problems, outside } = await discoverLogSources(scope);
   let events = 0;
   let malformed = 0;
+  let olderEvents = 0;
+  let newestOlder = '';
   const sinceIso = scope.sinceMs === undefined ? undefined : new Date(scope.sinceMs).toISOString();
   const accept = (event: LogEvent): void => {
-    if (sinceIso !== undefined && event.time < sinceIso) return;
+    if (sinceIso !== undefined && event.time < sinceIso) {
+      if (!scope.serverName || event.server.name === scope.serverName) {
+        olderEvents++;
+        if (event.time > newestOlder) newestOlder = event.time;
+      }
+      return;
+    }
     if (scope.serverName && event.server.name !== scope.serverName) return;
     events++;
     onEvent(event);
@@ -82,7 +114,15 @@ export async function scanLogs(scope: LogScope, onEvent: (event: LogEvent) => vo
       });
     }
   }
-  return { sources, problems, events, malformed };
+  const hidden: HiddenEvidence = {
+    // A file holding several servers (Desktop's mcp.log) may not hold the one asked for: not counted.
+    files: outside.filter((source) => !scope.serverName || !source.multiServer).length,
+    events: olderEvents,
+  };
+  const newest = outside.find((source) => !scope.serverName || !source.multiServer);
+  if (newest) hidden.newestMs = newest.mtimeMs;
+  if (newestOlder) hidden.newestEventMs = Date.parse(newestOlder);
+  return { sources, problems, events, malformed, hidden };
 }
 
 async function empty(): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {

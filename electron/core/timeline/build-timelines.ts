@@ -1,25 +1,25 @@
 import { serverKey } from '../../../shared/control-protocol.js';
 import { serverIdentityKey, type LogEvent } from '../../../shared/log-events.js';
-import type { ProxySummary, ServerStatus, ServerTimeline } from '../../../shared/timeline-model.js';
+import type { ProxySummary, ServerTimeline } from '../../../shared/timeline-model.js';
 import { scanLogs, type LogScope, type ScanSummary } from '../logs/scan-logs.js';
 import { inferStatus } from './infer-status.js';
+import {
+  applyProxy,
+  processIsAlive,
+  proxySummaryOf,
+  type LiveProxyState,
+  type PidProbe,
+} from './proxy-status.js';
 import { ServerAccumulator } from './server-accumulator.js';
 
-/** Live proxy state from the control socket (electron/core/hub/), keyed by proxy server key. */
-export type LiveProxyState = {
-  key: string;
-  state: ServerStatus;
-  since: string;
-  upstream?: string;
-  pid?: number;
-  /** How many proxies of this key are connected now (one per client session; the state is their worst). */
-  proxies?: number;
-};
+export type { LiveProxyState, PidProbe } from './proxy-status.js';
 
 export type BuildOptions = {
   /** "Now" for recency decisions; injected so tests are deterministic. */
   nowMs?: number;
   live?: ReadonlyMap<string, LiveProxyState>;
+  /** Whether a proxy's pid still runs (default: ask the operating system). */
+  pidAlive?: PidProbe;
 };
 
 /**
@@ -63,7 +63,13 @@ export class TimelineBuilder {
         statusReason: inferred.reason,
       };
       if (acc.server.client === 'tether') {
-        const summary = proxySummary(timeline, options.live?.get(acc.server.name));
+        const summary = proxySummaryOf(
+          acc,
+          timeline,
+          options.live?.get(acc.server.name),
+          nowMs,
+          options.pidAlive ?? processIsAlive,
+        );
         proxies.set(summary.key, summary);
         applyProxy(timeline, summary);
       }
@@ -78,12 +84,16 @@ export class TimelineBuilder {
           since: live.since,
           streamCuts: 0,
           reinits: 0,
+          running: true,
+          ...(live.pid === undefined ? {} : { pid: live.pid }),
+          ...(live.upstream === undefined ? {} : { upstream: live.upstream }),
         });
     }
     for (const timeline of timelines) {
       if (timeline.server.client === 'tether') continue;
       const proxy = proxies.get(serverKey(timeline.server.name));
-      if (proxy) applyProxy(timeline, proxy);
+      if (proxy)
+        applyProxy(timeline, { ...proxy, ...(proxy.lastRun ? { lastRun: { ...proxy.lastRun } } : {}) });
     }
     return timelines.sort(
       (a, b) => a.server.name.localeCompare(b.server.name) || a.server.client.localeCompare(b.server.client),
@@ -109,45 +119,4 @@ export function timelinesFromEvents(
   const builder = new TimelineBuilder();
   for (const event of events) builder.add(event);
   return builder.build(options);
-}
-
-const STATE_BY_KIND: Partial<Record<LogEvent['kind'], ServerStatus>> = {
-  connected: 'connected',
-  reconnecting: 'reconnecting',
-  session_expired: 'session-expired',
-  auth_required: 'needs-auth',
-  connect_failed: 'upstream-down',
-  error: 'degraded',
-};
-
-function proxySummary(timeline: ServerTimeline, live: LiveProxyState | undefined): ProxySummary {
-  const lastState = [...timeline.events].reverse().find((event) => STATE_BY_KIND[event.kind] !== undefined);
-  const hello = [...timeline.events].reverse().find((event) => event.kind === 'connecting');
-  const upstream = hello ? / for (.+) \[/.exec(hello.message)?.[1] : undefined;
-  return {
-    key: timeline.server.name,
-    live: live !== undefined,
-    ...(live
-      ? { state: live.state, since: live.since }
-      : lastState
-        ? { state: STATE_BY_KIND[lastState.kind]!, since: lastState.time }
-        : {}),
-    ...((live?.upstream ?? upstream) ? { upstream: live?.upstream ?? upstream } : {}),
-    ...((live?.pid ?? (hello?.session ? Number(hello.session) : undefined)) !== undefined
-      ? { pid: live?.pid ?? Number(hello!.session) }
-      : {}),
-    streamCuts: timeline.counters.drops,
-    reinits: timeline.counters.sessionExpired,
-    ...(timeline.lastSeen ? { lastEventAt: timeline.lastSeen } : {}),
-  };
-}
-
-/** A wrapped server's status comes from its proxy, not from inference. */
-function applyProxy(timeline: ServerTimeline, proxy: ProxySummary): void {
-  timeline.proxy = proxy;
-  if (proxy.state) {
-    timeline.status = proxy.state as ServerStatus;
-    timeline.inferred = false;
-    timeline.statusReason = `${proxy.live ? 'live proxy' : 'proxy journal'}: ${proxy.state} since ${proxy.since ?? '?'}`;
-  }
 }

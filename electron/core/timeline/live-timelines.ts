@@ -58,7 +58,13 @@ export class LiveTimelines {
       watch: true,
       pollMs: options.pollMs ?? 2000,
       rescanMs: 30_000,
-      onEvent: (event, { backfill }) => (backfill ? this.builder.add(event) : live(event)),
+      onEvent: (event, { backfill }) => {
+        if (backfill) this.builder.add(event);
+        // A proxy connected to this hub sends every event over the socket and journals the same event:
+        // its journal lines, tailed as they are written, would count each call twice.
+        else if (event.server.client !== 'tether' || !this.hub.liveStates().has(event.server.name))
+          live(event);
+      },
       onError: (file, error) => options.logger.warn('log tail failed', { file, error: String(error) }),
     });
   }

@@ -1,10 +1,24 @@
 import { serverIdentityKey, type LogEvent, type ServerIdentity } from '../../../shared/log-events.js';
-import type { Connection, ServerTimeline, TimelineCounters } from '../../../shared/timeline-model.js';
-import { Sample } from './distribution.js';
+import type {
+  Connection,
+  ServerTimeline,
+  StreamCut,
+  TimelineCounters,
+} from '../../../shared/timeline-model.js';
+import type { MeasuredCut } from './cut-clock.js';
+import { Sample, summarize } from './distribution.js';
+import { ProxyRuns } from './proxy-runs.js';
 import { StreamTracker } from './stream-tracker.js';
 
 /** Bounds that keep a timeline small whatever the log volume. */
-export const TIMELINE_LIMITS = { connections: 500, events: 400, stderr: 20, toolsListed: 50, files: 200 };
+export const TIMELINE_LIMITS = {
+  connections: 500,
+  events: 400,
+  stderr: 20,
+  toolsListed: 50,
+  files: 200,
+  cuts: 500,
+};
 
 const ZERO_COUNTERS: TimelineCounters = {
   connectAttempts: 0,
@@ -25,7 +39,13 @@ const ZERO_COUNTERS: TimelineCounters = {
   malformed: 0,
 };
 
-/** Everything one server's events add up to, kept within TIMELINE_LIMITS. */
+/**
+ * Everything one server's events add up to, kept within TIMELINE_LIMITS.
+ *
+ * Events may come in any file order (each file in its own order): lists are kept by their own
+ * timestamps, and the counters add up what each stream's tracker says an event did, so they agree
+ * with each other whatever the logs look like (connects ≤ attempts, outcomes ≤ calls, …).
+ */
 export class ServerAccumulator {
   readonly key: string;
   readonly counters: TimelineCounters = { ...ZERO_COUNTERS };
@@ -37,8 +57,10 @@ export class ServerAccumulator {
   readonly sessions = new Set<string>();
   readonly files = new Set<string>();
   readonly uptime = new Sample();
-  readonly ages = new Sample(500);
+  readonly cuts: StreamCut[] = [];
   readonly latency = new Sample();
+  /** Proxy journals only: the runs of the proxy processes. */
+  readonly proxyRuns: ProxyRuns | undefined;
   /** The last event of each kind-group that decides status, by time. */
   readonly lastOf = new Map<string, LogEvent>();
   private readonly streams = new Map<string, StreamTracker>();
@@ -50,6 +72,7 @@ export class ServerAccumulator {
 
   constructor(readonly server: ServerIdentity) {
     this.key = serverIdentityKey(server);
+    if (server.client === 'tether') this.proxyRuns = new ProxyRuns();
   }
 
   /** True while any of this server's log streams has an open connection. */
@@ -61,18 +84,53 @@ export class ServerAccumulator {
     if (!this.firstSeen || event.time < this.firstSeen) this.firstSeen = event.time;
     if (!this.lastSeen || event.time > this.lastSeen) this.lastSeen = event.time;
     if (event.session) this.sessions.add(event.session);
+    this.proxyRuns?.add(event);
+    const c = this.counters;
     const effects = this.streamOf(event).handle(event);
-    if (effects.newAttempt) this.counters.connectAttempts++;
+    if (effects.attempts) c.connectAttempts += effects.attempts;
+    if (effects.failures) c.connectFailures += effects.failures;
+    if (effects.calls) c.toolCalls += effects.calls;
     if (effects.opened) {
-      this.counters.connects++;
-      this.push(this.connections, effects.opened, TIMELINE_LIMITS.connections);
+      c.connects++;
+      this.keepNewest(this.connections, effects.opened, TIMELINE_LIMITS.connections, byStart);
     }
-    if (effects.closed?.uptimeS !== undefined) this.uptime.add(effects.closed.uptimeS);
-    if (effects.cutAgeS !== undefined) this.ages.add(effects.cutAgeS);
-    this.count(event, effects.newAttemptFailed === true);
+    if (effects.disconnect) {
+      c.disconnects++;
+      if (effects.closed?.clean === false) c.uncleanDisconnects++;
+    }
+    if (effects.amendedUnclean) c.uncleanDisconnects++;
+    if (effects.closed?.uptimeS !== undefined && effects.disconnect) this.uptime.add(effects.closed.uptimeS);
+    for (const cut of effects.cuts ?? []) this.addCut(cut);
+    this.count(event);
     if (event.kind !== 'server_stderr' && event.level !== 'debug')
-      this.push(this.events, event, TIMELINE_LIMITS.events);
-    this.lastOf.set(statusGroup(event), event);
+      this.keepNewest(this.events, event, TIMELINE_LIMITS.events, byTime);
+    const group = statusGroup(event);
+    const previous = this.lastOf.get(group);
+    if (!previous || event.time >= previous.time) this.lastOf.set(group, event);
+  }
+
+  /** The connection still open in each stream (newest last). */
+  openConnections(): Connection[] {
+    return [...this.streams.values()]
+      .map((stream) => stream.openConnection())
+      .filter((connection): connection is Connection => connection !== undefined)
+      .sort(byStart);
+  }
+
+  private addCut(cut: MeasuredCut): void {
+    this.keepNewest(
+      this.cuts,
+      {
+        ageS: cut.ageS,
+        time: cut.event.time,
+        file: cut.event.source.file,
+        line: cut.event.source.line,
+        message: cut.event.message.split('\n')[0]!.slice(0, 300),
+        from: cut.from,
+      },
+      TIMELINE_LIMITS.cuts,
+      byTime,
+    );
   }
 
   /** One tracker per (file, session); consecutive events nearly always share it, so it is cached. */
@@ -91,16 +149,14 @@ export class ServerAccumulator {
     return stream;
   }
 
-  private count(event: LogEvent, firstFailureOfAttempt: boolean): void {
+  /** Counts what the event is by itself; what it does to a connection comes from its stream's tracker. */
+  private count(event: LogEvent): void {
     const c = this.counters;
     switch (event.kind) {
       case 'connect_failed':
-        if (firstFailureOfAttempt) c.connectFailures++;
         if (event.httpStatus !== undefined) this.countStatus(event.httpStatus);
         break;
       case 'disconnected':
-        if (event.final) c.disconnects++;
-        if (event.final && !event.clean) c.uncleanDisconnects++;
         if (!event.final) c.drops++;
         break;
       case 'reconnecting':
@@ -115,9 +171,6 @@ export class ServerAccumulator {
       case 'timeout':
         c.timeouts++;
         break;
-      case 'tool_call':
-        c.toolCalls++;
-        break;
       case 'tool_ok':
         c.toolOk++;
         if (event.ms !== undefined) this.latency.add(event.ms);
@@ -126,7 +179,12 @@ export class ServerAccumulator {
         c.toolErrors++;
         break;
       case 'tools_listed':
-        this.push(this.toolsListed, { time: event.time, count: event.count }, TIMELINE_LIMITS.toolsListed);
+        this.keepNewest(
+          this.toolsListed,
+          { time: event.time, count: event.count },
+          TIMELINE_LIMITS.toolsListed,
+          byTime,
+        );
         break;
       case 'server_stderr':
         c.stderrLines++;
@@ -154,8 +212,37 @@ export class ServerAccumulator {
     if (list.length > limit) list.shift();
   }
 
+  /**
+   * Appends to a list kept in time order: appending is the common case (files are read in order); an
+   * item older than the tail (another file's story) is inserted where it belongs. Over the limit, the
+   * oldest go.
+   */
+  private keepNewest<T>(list: T[], item: T, limit: number, order: (a: T, b: T) => number): void {
+    if (list.length >= limit && order(item, list[0]!) < 0) return; // older than everything kept
+    let index = list.length;
+    while (index > 0 && order(list[index - 1]!, item) > 0) index--;
+    if (index === list.length) list.push(item);
+    else list.splice(index, 0, item);
+    if (list.length > limit) list.shift();
+  }
+
   /** A snapshot; status fields are filled by the caller (see infer-status.ts). */
   snapshot(): Omit<ServerTimeline, 'status' | 'inferred' | 'statusReason'> {
+    const cuts = [...this.cuts];
+    for (const stream of this.streams.values()) {
+      const pending = stream.pendingCut();
+      if (pending)
+        cuts.push({
+          ageS: pending.ageS,
+          time: pending.event.time,
+          file: pending.event.source.file,
+          line: pending.event.source.line,
+          message: pending.event.message.split('\n')[0]!.slice(0, 300),
+          from: pending.from,
+        });
+    }
+    cuts.sort(byTime);
+    const ages = cuts.map((cut) => cut.ageS);
     return {
       key: this.key,
       server: this.server,
@@ -164,8 +251,9 @@ export class ServerAccumulator {
       connections: this.connections.map((connection) => ({ ...connection })),
       counters: { ...this.counters },
       uptimeS: this.uptime.summary(),
-      disconnectAgesS: this.ages.list(),
-      disconnectAge: this.ages.summary(),
+      disconnectAgesS: ages,
+      disconnectAge: summarize(ages),
+      cuts,
       toolLatencyMs: this.latency.summary(),
       toolsListed: [...this.toolsListed],
       httpStatuses: { ...this.httpStatuses },
@@ -176,6 +264,11 @@ export class ServerAccumulator {
     };
   }
 }
+
+const byTime = (a: { time: string }, b: { time: string }): number =>
+  a.time < b.time ? -1 : a.time > b.time ? 1 : 0;
+const byStart = (a: Connection, b: Connection): number =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
 
 /** Groups kinds whose latest occurrence competes to decide the status. */
 function statusGroup(event: LogEvent): string {

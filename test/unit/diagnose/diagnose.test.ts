@@ -86,11 +86,18 @@ describe('diagnosis rules', () => {
   });
 
   it('idle cut at 600 s names the ingress timeout', async () => {
-    const cut = (uptime: number): Array<[number, string]> => [
-      [600_000, `HTTP connection dropped after ${uptime}s uptime`],
+    // An ingress cutting idle streams at 600 s: the client re-opens 1 s after each cut, so cuts are
+    // 601 s apart; each stream lived 600 s.
+    const cut = (after: number, uptime: number): Array<[number, string]> => [
+      [after, `HTTP connection dropped after ${uptime}s uptime`],
       [1, 'Connection error: SSE stream disconnected: TypeError: terminated'],
     ];
-    await writeClaudeCodeLog([...CONNECT, ...cut(600), ...cut(1201), ...cut(1801)]);
+    await writeClaudeCodeLog([
+      ...CONNECT,
+      ...cut(600_000, 600),
+      ...cut(600_999, 1201),
+      ...cut(600_999, 1802),
+    ]);
     const finding = diagnose(await timeline()).find((f) => f.rule === 'idle-cut');
     expect(finding?.title).toMatch(/~600 s: an ingress-nginx `proxy-read-timeout`/);
     expect(finding?.remedy).toMatch(/proxy-read-timeout/);
@@ -205,13 +212,29 @@ describe('diagnosis rules', () => {
       reason: 'connected',
       message: 'connected',
     };
+    // A running proxy writes its counters every minute: its journal is recent and its pid alive.
+    const metrics = {
+      v: 1,
+      ts: '2026-11-21T01:59:30.000Z',
+      pid: 42,
+      type: 'metrics',
+      uptimeS: 3630,
+      requests: 3,
+      errors: 0,
+      inFlight: 0,
+      reinits: 0,
+      reconnects: 0,
+      streamCuts: 0,
+      replays: 0,
+      rateLimited: 0,
+    };
     await writeFile(
       path.join(journalDir, 'journal.jsonl'),
-      `${JSON.stringify(hello)}\n${JSON.stringify(state)}\n`,
+      `${[hello, state, metrics].map((line) => JSON.stringify(line)).join('\n')}\n`,
     );
     const { timelines } = await buildTimelines(
       { pathEnv: linuxPathEnv(home), dataDir: home.dataDir },
-      { nowMs: NOW },
+      { nowMs: NOW, pidAlive: (pid) => pid === 42 },
     );
     const client = timelines.find((t) => t.server.client === 'claude-code')!;
     expect(client.proxy).toMatchObject({

@@ -235,8 +235,10 @@ describe('Claude Code fault captures', () => {
       'Starting default (STDIO) server...',
     ]);
     expect(timeline.status).toBe('connected');
-    // One exit is not a crash loop, and stderr alone is not an error.
-    expect(rulesOf(timeline)).toEqual([]);
+    // One exit is not a crash loop, and stderr alone is not an error; but a server that ended while its
+    // client was using it is worth a finding (a warning: the client started it again, no call failed).
+    expect(rulesOf(timeline)).toEqual(['server-exited']);
+    expect(diagnose(timeline)[0]).toMatchObject({ severity: 'warning' });
   });
 
   it('real nginx idle cut (proxy_read_timeout 3 s): two unclean drops ~3 s apart, idle-cut fires at ~3 s', async () => {
@@ -259,8 +261,11 @@ describe('Claude Code fault captures', () => {
       uptimeS: 10,
       endReason: 'closed with errors: Terminal connection error 2/3',
     });
-    // From connect to the first cut, cut to cut (1 s backoff + 3 s), the last cut to the exit.
-    expect(timeline.disconnectAgesS).toEqual([3.4, 4, 3]);
+    // Each cut from its stream's (re)open: from the connect to the first cut, then from the re-open
+    // (Claude Code's token lookup 1 s after the cut) to the next; drop to drop would be 4 s. The close
+    // at exit is not a cut.
+    expect(timeline.disconnectAgesS).toEqual([3.4, 3]);
+    expect(timeline.cuts?.map((cut) => cut.line)).toEqual([24, 28]);
     expect(timeline.counters).toMatchObject({ connects: 1, drops: 2, toolOk: 2, toolErrors: 0 });
     const finding = diagnose(timeline).find((candidate) => candidate.rule === 'idle-cut');
     expect(finding?.title).toMatch(/every ~3 s/);

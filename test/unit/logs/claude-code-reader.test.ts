@@ -60,7 +60,9 @@ describe('Claude Code reader on real captures', () => {
     expect(timeline!.connections).toHaveLength(2);
     expect(timeline!.connections[0]).toMatchObject({
       clean: false,
-      uptimeS: 1,
+      // Closed when the session expired (41.397), 1.9 s after it connected (39.485); the client's own
+      // "closed after 1s" line that follows rounds down.
+      uptimeS: 1.9,
       endReason: expect.stringContaining('closed with errors'),
     });
     expect(timeline!.counters).toMatchObject({

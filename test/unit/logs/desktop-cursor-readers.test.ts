@@ -105,7 +105,8 @@ describe('Cursor reader', () => {
       'error',
       'connect_failed',
       'connecting',
-      'info',
+      // "Starting new stdio process with command: …" is part of connecting (same attempt).
+      'connecting',
       'connected',
       'info',
       'tools_listed',
