@@ -87,13 +87,16 @@ const INLINE_SECRET_PATTERNS: Array<[RegExp, Replacement]> = [
   [new RegExp(`([?&;])(${QUERY_KEY_NAMES})=([^&#\\s"'<>]+)`, 'gi'), `$1$2=${REDACTED}`],
   [
     new RegExp(
-      `(${INLINE_KEY_NAMES}|authorization)(["']?\\s*[:=]\\s*["']?)(?!\\[REDACTED\\]|(?:Bearer|Basic|Token|Digest)\\s)([^\\s"'&,;}]+)`,
+      // The look-behind lets a match start only where a name starts: without it every position inside a
+      // long unbroken token re-scanned the rest of it (quadratic: 64 KiB took ~10 s).
+      `(?<![A-Za-z0-9_.-])(${INLINE_KEY_NAMES}|authorization)(["']?\\s*[:=]\\s*["']?)(?!\\[REDACTED\\]|(?:Bearer|Basic|Token|Digest)\\s)([^\\s"'&,;}]+)`,
       'gi',
     ),
     `$1$2${REDACTED}`,
   ],
   // Credentials in any URL's user-info: https://user:pass@, postgres://user:pass@, redis://:pass@.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi, `$1$2:${REDACTED}@`],
+  // A scheme starts only where no scheme character precedes it (`\b` let every `-`/`.` start one: quadratic).
+  [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^/\s:@]*):([^/\s@]+)@/gi, `$1$2:${REDACTED}@`],
 ];
 
 /**

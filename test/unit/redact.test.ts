@@ -149,3 +149,24 @@ describe('redactDeep', () => {
     expect(redactDeep(a)).toEqual({ name: 'x', self: '[Circular]' });
   });
 });
+
+describe('redactText on long unbroken input', () => {
+  // A hostile or broken server can write one huge token to stderr; every line passes redactText.
+  // Before the anchors, each start position re-scanned the rest of the run: 64 KiB took ~10 s and
+  // 256 KiB minutes. The bound is loose on purpose (a loaded CI box); quadratic behaviour blows it.
+  it.each([
+    ['letters', 'A'.repeat(256 * 1024)],
+    ['dotted words', 'ab1.'.repeat(64 * 1024)],
+    ['dashed words', 'a-'.repeat(128 * 1024)],
+  ])('stays linear on 256 KiB of %s', (_name, text) => {
+    const started = performance.now();
+    expect(redactText(text)).toBe(text);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('still finds the secrets the anchored patterns look for', () => {
+    expect(redactText('x access_token=abc123 y')).toBe('x access_token=[REDACTED] y');
+    expect(redactText('see postgres://me:hunter2@db/x')).toBe('see postgres://me:[REDACTED]@db/x');
+    expect(redactText('api-key: 12345678')).toContain('[REDACTED]');
+  });
+});
