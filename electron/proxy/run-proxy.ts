@@ -9,6 +9,7 @@ import { JournalWriter } from './journal-writer.js';
 import { createLineFramer } from './line-framer.js';
 import { loadCache } from './list-cache.js';
 import { ListKeeper } from './list-keeper.js';
+import { startOtlpHook } from './otlp-hook.js';
 import { ProxyEngine } from './proxy-engine.js';
 import { Reporter } from './reporter.js';
 import { SessionManager } from './session-manager.js';
@@ -67,6 +68,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     version: config.version,
     startedAt: utcTimestamp(),
   });
+  const otlp = startOtlpHook(reporter, { name: config.name, version: config.version, logger });
   // Late-bound: the listener and the session refer to parts created after them.
   const parts: { engine?: ProxyEngine; session?: SessionManager } = {};
   const listener: UpstreamListener = {
@@ -242,7 +244,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     ]);
     stopAuthEvents?.();
     reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
-    await Promise.all([lists.flush(), reporter.flush(), writer.flush()]);
+    await Promise.all([lists.flush(), reporter.flush(), writer.flush(), otlp?.shutdown()]);
     control.close();
     done();
   }

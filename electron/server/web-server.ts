@@ -5,7 +5,9 @@ import { WebSocketServer } from 'ws';
 import { ACCESS_TOKEN_COOKIE, ACCESS_TOKEN_PARAM, WS_API_PATH } from '../../shared/ws-frames.js';
 import type { Logger } from '../core/logger.js';
 import type { TetherService } from '../core/service.js';
-import { checkAccess, createAccessToken } from './access-guard.js';
+import { checkAccess, createAccessToken, LOOPBACK_NAMES } from './access-guard.js';
+import type { BindPlan } from './bind-plan.js';
+import { METRICS_PATH, serveMetrics } from './metrics-route.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
 
@@ -15,8 +17,10 @@ export type WebServerOptions = {
   logger: Logger;
   /** 0 picks a free port. */
   port?: number;
-  /** Fixed token for tests; a random one otherwise. */
+  /** Fixed token (tests, `--token-file`); a random one otherwise. */
   token?: string;
+  /** Where to listen and which Host names to accept (`tether serve --host`); loopback by default. */
+  bind?: Pick<BindPlan, 'address' | 'hostNames' | 'urlHost'>;
 };
 
 export type RunningWebServer = { url: string; port: number; token: string; close(): Promise<void> };
@@ -26,14 +30,21 @@ export type RunningWebServer = { url: string; port: number; token: string; close
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? createAccessToken();
+  const hostNames = options.bind?.hostNames ?? LOOPBACK_NAMES;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
   let port = 0;
 
   const server = createServer((request, response) => {
-    void serveHttp(request, response, { token, port, rendererDir: options.rendererDir });
+    void serveHttp(request, response, {
+      token,
+      port,
+      hostNames,
+      rendererDir: options.rendererDir,
+      service: options.service,
+    });
   });
   server.on('upgrade', (request, socket, head) => {
-    const refusal = refuseUpgrade(request, token, port);
+    const refusal = refuseUpgrade(request, token, port, hostNames);
     if (refusal) {
       options.logger.warn(`refused WebSocket: ${refusal.reason}`);
       rejectSocket(socket, refusal.status);
@@ -44,10 +55,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.bind?.address ?? '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/?${ACCESS_TOKEN_PARAM}=${token}`;
+  const url = `http://${options.bind?.urlHost ?? '127.0.0.1'}:${port}/?${ACCESS_TOKEN_PARAM}=${token}`;
 
   return {
     url,
@@ -65,9 +76,15 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { token: string; port: number; rendererDir: string },
+  context: {
+    token: string;
+    port: number;
+    hostNames: readonly string[];
+    rendererDir: string;
+    service: TetherService;
+  },
 ): Promise<void> {
-  const verdict = checkAccess(request, context.token, context.port);
+  const verdict = checkAccess(request, context.token, context.port, context.hostNames);
   if (!verdict.allowed) {
     respondPlain(response, verdict.status, `Refused: ${verdict.reason}.`);
     return;
@@ -76,7 +93,12 @@ async function serveHttp(
     respondPlain(response, 405, 'Method not allowed.');
     return;
   }
-  const asset = await loadAsset(context.rendererDir, new URL(request.url ?? '/', 'http://x').pathname);
+  const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+  if (pathname === METRICS_PATH) {
+    await serveMetrics(response, context.service.metrics, request.method === 'HEAD');
+    return;
+  }
+  const asset = await loadAsset(context.rendererDir, pathname);
   if (!asset) {
     respondPlain(response, 404, 'Not found.');
     return;
@@ -100,10 +122,11 @@ function refuseUpgrade(
   request: IncomingMessage,
   token: string,
   port: number,
+  hostNames: readonly string[],
 ): { status: number; reason: string } | undefined {
   if (new URL(request.url ?? '/', 'http://x').pathname !== WS_API_PATH)
     return { status: 404, reason: 'unknown path' };
-  const verdict = checkAccess(request, token, port);
+  const verdict = checkAccess(request, token, port, hostNames);
   return verdict.allowed ? undefined : verdict;
 }
 

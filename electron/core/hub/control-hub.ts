@@ -28,7 +28,9 @@ export type HubOptions = {
   /** Every proxy event, normalized like a journal line (feed it to a TimelineBuilder). */
   onEvent?: (event: LogEvent) => void;
   /** Every validated proxy event as sent (e.g. `auth` security activity with its structured fields). */
-  onProxyEvent?: (key: string, event: ProxyEvent) => void;
+  onProxyEvent?: (key: string, event: ProxyEvent, pid: number) => void;
+  /** A proxy's connection closed (it exited, or will say hello again): metrics drop its live figures. */
+  onProxyClosed?: (key: string, pid: number) => void;
   platform?: NodeJS.Platform;
 };
 
@@ -156,6 +158,7 @@ export class ControlHub {
     socket.on('close', () => {
       this.peers.delete(peer);
       if (peer.key && ![...this.peers].some((other) => other.key === peer.key)) this.live.delete(peer.key);
+      if (peer.key && peer.pid !== undefined) this.options.onProxyClosed?.(peer.key, peer.pid);
     });
   }
 
@@ -214,7 +217,7 @@ export class ControlHub {
       });
     }
     peer.messages++;
-    this.options.onProxyEvent?.(peer.key, event);
+    this.options.onProxyEvent?.(peer.key, event, peer.pid ?? 0);
     const entry = journalEntry(
       { ...event, v: CONTROL_PROTOCOL_VERSION, ts: new Date().toISOString(), pid: peer.pid ?? 0 },
       peer.messages,

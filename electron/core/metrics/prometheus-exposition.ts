@@ -1,0 +1,75 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  labelNamesOf,
+  METRICS,
+  TOOL_OUTCOMES,
+  type CounterId,
+  type GaugeId,
+  type HistogramId,
+  type MetricId,
+} from './metric-catalog.js';
+import type { MetricsCollector } from './metrics-collector.js';
+import { labelKey } from './server-labels.js';
+
+export type PrometheusExposition = {
+  /** `text/plain; version=0.0.4; charset=utf-8` */
+  contentType: string;
+  /** The whole exposition now (gauges are read from the status model at this moment). */
+  render(): Promise<string>;
+  close(): void;
+};
+
+const COUNTERS_FROM_ZERO: CounterId[] = ['reconnects', 'streamCuts', 'sessionReinits'];
+
+/**
+ * `/metrics` in the Prometheus text format, through prom-client on a registry of its own.
+ *
+ * Counters and histograms are prom-client's own, fed by the collector as events arrive; gauges are
+ * set from the collector's snapshot at each scrape (the status model is the truth, not a cache of
+ * it). Every known server's counters exist from 0, so the first reconnect shows in `increase()`
+ * instead of appearing as a new series at 1. Label sets of servers that went away stay until the
+ * service restarts (counters must not jump back); their status series disappear at once.
+ */
+export function createPrometheusExposition(
+  collector: MetricsCollector,
+  options: { processMetrics?: boolean } = {},
+): PrometheusExposition {
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const gauges = new Map<GaugeId, Gauge>();
+  const counters = new Map<CounterId, Counter>();
+  const histograms = new Map<HistogramId, Histogram>();
+  for (const id of Object.keys(METRICS) as MetricId[]) {
+    const spec = METRICS[id];
+    const config = { name: spec.prom, help: spec.help, labelNames: labelNamesOf(id), registers: [registry] };
+    if (spec.kind === 'gauge') gauges.set(id as GaugeId, new Gauge(config));
+    else if (spec.kind === 'counter') counters.set(id as CounterId, new Counter(config));
+    else histograms.set(id as HistogramId, new Histogram({ ...config, buckets: [...(spec.buckets ?? [])] }));
+  }
+  const removeSink = collector.addSink({
+    count: (metric, labels, by) => counters.get(metric)?.inc(labels, by),
+    observe: (metric, labels, value) => histograms.get(metric)?.observe(labels, value),
+  });
+  const started = new Set<string>();
+
+  return {
+    contentType: registry.contentType,
+    async render() {
+      const { readings, servers } = collector.gauges();
+      for (const gauge of gauges.values()) gauge.reset();
+      for (const reading of readings) gauges.get(reading.metric)?.set(reading.labels, reading.value);
+      for (const labels of servers) {
+        const key = labelKey(labels);
+        if (started.has(key)) continue;
+        started.add(key);
+        for (const id of COUNTERS_FROM_ZERO) counters.get(id)?.inc(labels, 0);
+        for (const outcome of TOOL_OUTCOMES) counters.get('toolCalls')?.inc({ ...labels, outcome }, 0);
+      }
+      return registry.metrics();
+    },
+    close() {
+      removeSink();
+      registry.clear();
+    },
+  };
+}

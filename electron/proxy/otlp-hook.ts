@@ -1,0 +1,49 @@
+import type { ProxyEvent } from '../../shared/control-protocol.js';
+import type { Logger } from '../core/logger.js';
+import { otlpSettingsFromEnv } from '../core/telemetry/otlp-env.js';
+import type { ProxyTelemetry } from '../core/telemetry/proxy-telemetry.js';
+import type { Reporter } from './reporter.js';
+
+/** Events kept while the SDK loads (a few ms); a burst beyond this is not worth memory. */
+const MAX_EARLY_EVENTS = 256;
+/** An unreachable collector must not hold the proxy's exit (the client waits for it). */
+const SHUTDOWN_BUDGET_MS = 1500;
+
+export type OtlpHook = { shutdown(): Promise<void> };
+
+/**
+ * OTLP export of a standalone proxy, only when OTEL_EXPORTER_OTLP_* are set.
+ *
+ * Without them this returns at once and nothing else is loaded: the OpenTelemetry SDK sits behind a
+ * dynamic import, in its own chunks of the bundle (the proxy's start path stays small; the test
+ * `proxy-chunk-graph.test.ts` checks it). With them, the reporter's events are buffered until the SDK
+ * is in, then exported (core/telemetry/proxy-telemetry.ts).
+ */
+export function startOtlpHook(
+  reporter: Reporter,
+  options: { name: string; version: string; logger: Logger },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): OtlpHook | undefined {
+  const settings = otlpSettingsFromEnv(env);
+  if (!settings) return undefined;
+  for (const problem of settings.problems) options.logger.warn(problem);
+  if (!settings.metrics && !settings.logs) return undefined;
+  const early: ProxyEvent[] = [];
+  let telemetry: ProxyTelemetry | undefined;
+  reporter.tap((event) => {
+    if (telemetry) telemetry.onEvent(event);
+    else if (early.length < MAX_EARLY_EVENTS) early.push(event);
+  });
+  const started = import('../core/telemetry/proxy-telemetry.js').then(
+    ({ startProxyTelemetry }) => {
+      telemetry = startProxyTelemetry({ ...options, settings, counters: () => ({ ...reporter.counters }) });
+      for (const event of early.splice(0)) telemetry.onEvent(event);
+      return telemetry;
+    },
+    (error: unknown) => {
+      options.logger.warn(`OTLP export not started: ${String(error)}`);
+      return undefined;
+    },
+  );
+  return { shutdown: async () => (await started)?.shutdown(SHUTDOWN_BUDGET_MS) };
+}
