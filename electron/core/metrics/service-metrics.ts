@@ -20,7 +20,7 @@ export type ServiceMetrics = {
     onProxyClosed(key: string, pid: number): void;
   };
   /** Every new (not replayed) normalized log event of the service. */
-  onLogEvent(event: LogEvent): void;
+  onLogEvent: (event: LogEvent) => void;
   /** Running proxies per `serverKey`, as the control socket saw them (for the interim status). */
   liveProxyCounts(): Map<string, number>;
   stop(): Promise<void>;
@@ -54,7 +54,7 @@ export function startServiceMetrics(options: {
       onProxyEvent: (key, event, pid) => collector.activity.proxyEvent(key, pid, event),
       onProxyClosed: (key, pid) => collector.activity.proxyClosed(key, pid),
     },
-    onLogEvent(event) {
+    onLogEvent: (event) => {
       collector.activity.logEvent(event);
       exporter?.emit(event);
     },
