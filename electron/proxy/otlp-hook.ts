@@ -4,8 +4,13 @@ import { otlpSettingsFromEnv } from '../core/telemetry/otlp-env.js';
 import type { ProxyTelemetry } from '../core/telemetry/proxy-telemetry.js';
 import type { Reporter } from './reporter.js';
 
-/** Events kept while the SDK loads (a few ms); a burst beyond this is not worth memory. */
+/** Events kept until the SDK is in; a burst beyond this is not worth memory. */
 const MAX_EARLY_EVENTS = 256;
+/**
+ * The SDK (~0.3 MB of JavaScript) is loaded this long after start, not during it: the client waits
+ * for `initialize` in the first milliseconds, and parsing the SDK then would delay the answer.
+ */
+const LOAD_AFTER_MS = 1000;
 /** An unreachable collector must not hold the proxy's exit (the client waits for it). */
 const SHUTDOWN_BUDGET_MS = 1500;
 
@@ -16,8 +21,9 @@ export type OtlpHook = { shutdown(): Promise<void> };
  *
  * Without them this returns at once and nothing else is loaded: the OpenTelemetry SDK sits behind a
  * dynamic import, in its own chunks of the bundle (the proxy's start path stays small; the test
- * `proxy-chunk-graph.test.ts` checks it). With them, the reporter's events are buffered until the SDK
- * is in, then exported (core/telemetry/proxy-telemetry.ts).
+ * `proxy-chunk-graph.test.ts` checks it). With them, the SDK is loaded a second after start (or at
+ * shutdown, whichever comes first); the reporter's events are kept until then, then exported
+ * (core/telemetry/proxy-telemetry.ts).
  */
 export function startOtlpHook(
   reporter: Reporter,
@@ -28,22 +34,25 @@ export function startOtlpHook(
   if (!settings) return undefined;
   for (const problem of settings.problems) options.logger.warn(problem);
   if (!settings.metrics && !settings.logs) return undefined;
-  const early: ProxyEvent[] = [];
+  const early: Array<{ event: ProxyEvent; atMs: number }> = [];
   let telemetry: ProxyTelemetry | undefined;
   reporter.tap((event) => {
     if (telemetry) telemetry.onEvent(event);
-    else if (early.length < MAX_EARLY_EVENTS) early.push(event);
+    else if (early.length < MAX_EARLY_EVENTS) early.push({ event, atMs: Date.now() });
   });
-  const started = import('../core/telemetry/proxy-telemetry.js').then(
-    ({ startProxyTelemetry }) => {
-      telemetry = startProxyTelemetry({ ...options, settings, counters: () => ({ ...reporter.counters }) });
-      for (const event of early.splice(0)) telemetry.onEvent(event);
-      return telemetry;
-    },
-    (error: unknown) => {
-      options.logger.warn(`OTLP export not started: ${String(error)}`);
-      return undefined;
-    },
-  );
-  return { shutdown: async () => (await started)?.shutdown(SHUTDOWN_BUDGET_MS) };
+  let started: Promise<ProxyTelemetry | undefined> | undefined;
+  const load = (): Promise<ProxyTelemetry | undefined> =>
+    (started ??= import('../core/telemetry/proxy-telemetry.js').then(
+      ({ startProxyTelemetry }) => {
+        telemetry = startProxyTelemetry({ ...options, settings, counters: () => ({ ...reporter.counters }) });
+        for (const { event, atMs } of early.splice(0)) telemetry.onEvent(event, atMs);
+        return telemetry;
+      },
+      (error: unknown) => {
+        options.logger.warn(`OTLP export not started: ${String(error)}`);
+        return undefined;
+      },
+    ));
+  setTimeout(() => void load(), LOAD_AFTER_MS).unref();
+  return { shutdown: async () => (await load())?.shutdown(SHUTDOWN_BUDGET_MS) };
 }

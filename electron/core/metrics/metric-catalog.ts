@@ -1,3 +1,5 @@
+import type { ServerStatus } from '../../../shared/timeline-model.js';
+
 /**
  * Every metric Tether exports, named once for both exporters.
  *
@@ -12,6 +14,21 @@
  */
 export const SERVER_LABEL_NAMES = ['client', 'scope', 'name', 'wrapped'] as const;
 export type ServerLabels = Record<(typeof SERVER_LABEL_NAMES)[number], string>;
+
+/**
+ * Every server status, one `status` label value each (shared/timeline-model.ts `serverStatusSchema`,
+ * repeated here so the metrics do not load zod in a standalone proxy; a unit test keeps them equal).
+ */
+export const SERVER_STATUSES = [
+  'connected',
+  'degraded',
+  'reconnecting',
+  'session-expired',
+  'needs-auth',
+  'upstream-down',
+  'never-attached',
+  'unknown',
+] as const satisfies readonly ServerStatus[];
 
 export type MetricKind = 'gauge' | 'counter' | 'histogram';
 
@@ -28,19 +45,19 @@ export type MetricSpec = {
   buckets?: readonly number[];
 };
 
-/** Tool calls: from a cached answer in milliseconds to a long-running tool. */
-export const TOOL_DURATION_BUCKETS_S = [
-  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300,
-] as const;
+/**
+ * Tool calls: from a cached answer in milliseconds to a long-running tool. Few buckets on purpose:
+ * each one is a series per server, and a fleet's Prometheus pays for every series.
+ */
+export const TOOL_DURATION_BUCKETS_S = [0.025, 0.1, 0.25, 0.5, 1, 2.5, 10, 60] as const;
 
 /**
  * Connection lifetimes: bucket edges sit just around the idle timeouts that cut MCP streams in the
- * wild (60 s nginx `proxy_read_timeout` and AWS ALB, 100 s Cloudflare, 350 s AWS NAT, 600 s ingress
- * defaults), so a pile-up in one bucket is the fingerprint of one intermediary.
+ * wild (60 s nginx `proxy_read_timeout` and AWS ALB, 100 s Cloudflare, 600 s ingress defaults), so a
+ * pile-up in one bucket (55–65, 95–105, 595–605) is the fingerprint of one intermediary; the exact
+ * value is `tether_server_idle_cut_seconds`.
  */
-export const CONNECTION_UPTIME_BUCKETS_S = [
-  1, 5, 15, 30, 55, 65, 95, 105, 300, 345, 355, 595, 605, 1800, 3600, 14_400, 86_400,
-] as const;
+export const CONNECTION_UPTIME_BUCKETS_S = [30, 55, 65, 95, 105, 595, 605, 3600] as const;
 
 export const METRICS = {
   serverStatus: {
@@ -169,6 +186,3 @@ export function labelNamesOf(id: MetricId): string[] {
   const spec: MetricSpec = METRICS[id];
   return spec.perServer ? [...SERVER_LABEL_NAMES, ...spec.labels] : [...spec.labels];
 }
-
-/** The outcomes of a tool call (shared/control-protocol.ts `activityOutcomeSchema`). */
-export const TOOL_OUTCOMES = ['ok', 'error', 'proxy-error', 'cancelled', 'cached'] as const;

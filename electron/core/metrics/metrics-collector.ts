@@ -1,5 +1,11 @@
-import { STATUS_SEVERITY_ORDER, type StatusSnapshot } from '../../../shared/server-status.js';
-import type { CounterId, GaugeId, HistogramId, ServerLabels } from './metric-catalog.js';
+import type { StatusSnapshot } from '../../../shared/server-status.js';
+import {
+  SERVER_STATUSES,
+  type CounterId,
+  type GaugeId,
+  type HistogramId,
+  type ServerLabels,
+} from './metric-catalog.js';
 import { ServerActivity, type ActivityRef } from './server-activity.js';
 import { labelKey, labelsOfEntry, ServerLabelIndex } from './server-labels.js';
 
@@ -8,7 +14,8 @@ import { labelKey, labelsOfEntry, ServerLabelIndex } from './server-labels.js';
  * histograms are fed separately, event by event, through `collector.activity`.
  */
 export type MetricsProvider = {
-  status(): StatusSnapshot;
+  /** The status model's snapshot; only `servers` is read. */
+  status(): Pick<StatusSnapshot, 'servers'>;
   /** Called before gauges are read, to pull figures that are not pushed (a standalone proxy's own). */
   refresh?(): void;
 };
@@ -77,13 +84,29 @@ export class MetricsCollector {
       if (!known) readings.set(key, { metric, labels, value });
       else known.value = combine === 'sum' ? known.value + value : Math.max(known.value, value);
     };
-    const servers = new Map<string, ServerLabels>();
+    // One pass over the entries, one map entry per label set (two entries may share one).
+    const servers = new Map<
+      string,
+      { labels: ServerLabels; counts: number[]; live: number; wrapped: boolean }
+    >();
     for (const entry of snapshot.servers) {
       const labels = labelsOfEntry(entry);
-      servers.set(labelKey(labels), labels);
-      for (const status of STATUS_SEVERITY_ORDER)
-        add('serverStatus', { ...labels, status }, entry.status === status ? 1 : 0);
-      add('liveProxies', labels, entry.liveProxies);
+      const key = labelKey(labels);
+      let server = servers.get(key);
+      if (!server) {
+        server = { labels, counts: SERVER_STATUSES.map(() => 0), live: 0, wrapped: entry.wrapped };
+        servers.set(key, server);
+      }
+      server.counts[SERVER_STATUSES.indexOf(entry.status)]! += 1;
+      server.live += entry.liveProxies;
+    }
+    const list: GaugeReading[] = [];
+    for (const { labels, counts, live, wrapped } of servers.values()) {
+      SERVER_STATUSES.forEach((status, at) =>
+        list.push({ metric: 'serverStatus', labels: { ...labels, status }, value: counts[at]! }),
+      );
+      // Only a wrapped server can have proxies: no zero series for every other one.
+      if (wrapped) list.push({ metric: 'liveProxies', labels, value: live });
     }
     for (const [proxyKey, seconds] of this.activity.idleCuts()) {
       const labels = index.labelsOf({ proxyKey });
@@ -97,7 +120,8 @@ export class MetricsCollector {
     const { version, role, startedAtMs } = this.identity;
     add('serviceInfo', { version, role }, 1);
     add('serviceUptime', { role }, Math.max(0, (this.nowMs() - startedAtMs) / 1000));
-    return { readings: [...readings.values()], servers: [...servers.values()] };
+    list.push(...readings.values());
+    return { readings: list, servers: [...servers.values()].map((server) => server.labels) };
   }
 
   private labelsOf(ref: ActivityRef): ServerLabels | undefined {

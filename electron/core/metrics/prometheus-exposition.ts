@@ -2,7 +2,6 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import {
   labelNamesOf,
   METRICS,
-  TOOL_OUTCOMES,
   type CounterId,
   type GaugeId,
   type HistogramId,
@@ -20,6 +19,8 @@ export type PrometheusExposition = {
 };
 
 const COUNTERS_FROM_ZERO: CounterId[] = ['reconnects', 'streamCuts', 'sessionReinits'];
+/** The outcomes alerts are written on; the rarer ones appear with their first call. */
+const OUTCOMES_FROM_ZERO = ['ok', 'error', 'proxy-error'] as const;
 
 /**
  * `/metrics` in the Prometheus text format, through prom-client on a registry of its own.
@@ -63,7 +64,7 @@ export function createPrometheusExposition(
         if (started.has(key)) continue;
         started.add(key);
         for (const id of COUNTERS_FROM_ZERO) counters.get(id)?.inc(labels, 0);
-        for (const outcome of TOOL_OUTCOMES) counters.get('toolCalls')?.inc({ ...labels, outcome }, 0);
+        for (const outcome of OUTCOMES_FROM_ZERO) counters.get('toolCalls')?.inc({ ...labels, outcome }, 0);
       }
       return registry.metrics();
     },

@@ -11,15 +11,20 @@
  *   `grpc` is not supported and turns that signal off with a problem saying so;
  * - `OTEL_METRICS_EXPORTER` / `OTEL_LOGS_EXPORTER` = `none` turn one signal off;
  * - `OTEL_SDK_DISABLED=true` turns everything off;
- * - `OTEL_METRIC_EXPORT_INTERVAL` / `OTEL_METRIC_EXPORT_TIMEOUT` in ms (default 60000 / 30000).
+ * - `OTEL_METRIC_EXPORT_INTERVAL` / `OTEL_METRIC_EXPORT_TIMEOUT` in ms (default 60000 / 30000);
+ * - `TETHER_OTLP_LOG_LEVEL` (Tether's own): the lowest level of log events sent as records, `info` by
+ *   default; `debug` adds one record per tool call (the metrics already count and time every call).
  */
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
 export type OtlpSignal = { endpoint: string; protocol: OtlpProtocol };
 
+export type OtlpLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 export type OtlpSettings = {
   metrics?: OtlpSignal;
   logs?: OtlpSignal;
+  logLevel: OtlpLogLevel;
   exportIntervalMs: number;
   exportTimeoutMs: number;
   /** Configured but unusable (an unsupported protocol): said once on stderr by the caller. */
@@ -40,6 +45,7 @@ export function otlpSettingsFromEnv(env: Env): OtlpSettings | undefined {
     ...(logs ? { logs } : {}),
     exportIntervalMs: milliseconds(env, 'OTEL_METRIC_EXPORT_INTERVAL', 60_000),
     exportTimeoutMs: milliseconds(env, 'OTEL_METRIC_EXPORT_TIMEOUT', 30_000),
+    logLevel: logLevel(env, problems),
     problems,
   };
 }
@@ -76,6 +82,21 @@ function signal(
     return undefined;
   }
   return { endpoint, protocol };
+}
+
+const LOG_LEVELS: readonly OtlpLogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+function logLevel(env: Env, problems: string[]): OtlpLogLevel {
+  const raw = value(env, 'TETHER_OTLP_LOG_LEVEL')?.toLowerCase();
+  if (raw === undefined) return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as OtlpLogLevel;
+  problems.push(`TETHER_OTLP_LOG_LEVEL "${raw}" is not one of ${LOG_LEVELS.join(', ')}; using info`);
+  return 'info';
+}
+
+/** True when an event of `level` is exported at `threshold`. */
+export function atLeast(level: OtlpLogLevel, threshold: OtlpLogLevel): boolean {
+  return LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(threshold);
 }
 
 function value(env: Env, name: string): string | undefined {

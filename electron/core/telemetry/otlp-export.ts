@@ -14,10 +14,10 @@ import { redactText } from '../redact.js';
 import type { MetricsCollector } from '../metrics/metrics-collector.js';
 import { logRecordOf } from './otel-log-records.js';
 import { attachOtelMetrics } from './otel-metrics.js';
-import type { OtlpSettings } from './otlp-env.js';
+import { atLeast, type OtlpSettings } from './otlp-env.js';
 
 export type OtlpExport = {
-  /** Sends one normalized log event as an OTLP log record (batched). */
+  /** Sends one normalized log event as an OTLP log record (batched), if at TETHER_OTLP_LOG_LEVEL or above. */
   emit(event: LogEvent): void;
   /** Exports what is pending and stops; bounded by `timeoutMs` so an unreachable collector cannot hold an exit. */
   shutdown(timeoutMs?: number): Promise<void>;
@@ -94,7 +94,7 @@ export function startOtlpExport(options: OtlpExportOptions): OtlpExport {
 
   return {
     emit(event) {
-      otelLogger?.emit(logRecordOf(event));
+      if (otelLogger && atLeast(event.level, settings.logLevel)) otelLogger.emit(logRecordOf(event));
     },
     async shutdown(timeoutMs = 5000) {
       detach?.();

@@ -1,8 +1,8 @@
 import type { MetricsEvent, ProxyEvent, ProxyState } from '../../../shared/control-protocol.js';
 import { CONTROL_PROTOCOL_VERSION } from '../../../shared/control-protocol-constants.js';
-import { summarizeStatuses, type ServerStatusEntry } from '../../../shared/server-status.js';
+import type { ServerStatusEntry } from '../../../shared/server-status.js';
 import type { Logger } from '../logger.js';
-import { classifyJournalEntry, journalEntry } from '../logs/journal-entries.js';
+import { classifyJournalEntry, journalEntry } from '../logs/journal-classify.js';
 import { toLogEvent } from '../logs/log-entry.js';
 import { MetricsCollector } from '../metrics/metrics-collector.js';
 import { startOtlpExport } from './otlp-export.js';
@@ -12,8 +12,8 @@ import type { OtlpSettings } from './otlp-env.js';
 export type ProxyCounters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
 
 export type ProxyTelemetry = {
-  /** Every event the proxy journals. */
-  onEvent(event: ProxyEvent): void;
+  /** Every event the proxy journals, with when it happened (events wait while the SDK loads). */
+  onEvent(event: ProxyEvent, atMs?: number): void;
   shutdown(timeoutMs: number): Promise<void>;
 };
 
@@ -62,15 +62,7 @@ export function startProxyTelemetry(options: {
   });
   const collector = new MetricsCollector(
     {
-      status: () => {
-        const servers = [entry()];
-        return {
-          generatedAt: new Date().toISOString(),
-          servers,
-          problems: [],
-          summary: summarizeStatuses(servers),
-        };
-      },
+      status: () => ({ servers: [entry()] }),
       // The Reporter's own counters at each collection: stream cuts and RSS are current, not a minute old.
       refresh: () =>
         collector.activity.proxyEvent(options.name, pid, {
@@ -93,12 +85,12 @@ export function startProxyTelemetry(options: {
   });
   const server = { client: 'tether', scope: 'proxy', name: options.name } as const;
   return {
-    onEvent(event) {
+    onEvent(event, atMs = Date.now()) {
       if (event.type === 'state') state = event.state;
       collector.activity.proxyEvent(options.name, pid, event);
       // The same normalization the service applies to a proxy's events (electron/core/hub/).
       const raw = journalEntry(
-        { ...event, v: CONTROL_PROTOCOL_VERSION, ts: new Date().toISOString(), pid },
+        { ...event, v: CONTROL_PROTOCOL_VERSION, ts: new Date(atMs).toISOString(), pid },
         ++line,
       );
       exporter.emit(toLogEvent(raw, server, `proxy:${options.name}`, classifyJournalEntry(raw.message, raw)));

@@ -42,7 +42,7 @@ describe('Prometheus exposition', () => {
     expect(text.match(/^tether_server_status\{[^}]*name="acme"/gm)).toHaveLength(8);
     expect(valueOf(text, `tether_server_live_proxies{${acme}}`)).toBe(2);
     expect(valueOf(text, `tether_server_reconnects_total{${acme}}`)).toBe(0);
-    expect(valueOf(text, `tether_server_tool_calls_total{${acme},outcome="cached"}`)).toBe(0);
+    expect(valueOf(text, `tether_server_tool_calls_total{${acme},outcome="proxy-error"}`)).toBe(0);
     expect(valueOf(text, 'tether_service_info{version="9.9.9",role="service"}')).toBe(1);
     expect(valueOf(text, 'tether_service_uptime_seconds{role="service"}')).toBe(90);
     expect(text).toContain('# TYPE tether_server_tool_call_duration_seconds histogram');
@@ -88,7 +88,7 @@ describe('Prometheus exposition', () => {
     const text = await exposition.render();
     const acme = 'client="claude-code",scope="user",name="acme",wrapped="true"';
     expect(valueOf(text, `tether_server_tool_calls_total{${acme},outcome="ok"}`)).toBe(1);
-    expect(valueOf(text, `tether_server_tool_call_duration_seconds_bucket{le="0.05",${acme}}`)).toBe(1);
+    expect(valueOf(text, `tether_server_tool_call_duration_seconds_bucket{le="0.1",${acme}}`)).toBe(1);
     expect(valueOf(text, `tether_server_tool_call_duration_seconds_bucket{le="0.025",${acme}}`)).toBe(0);
     expect(valueOf(text, `tether_server_idle_cut_seconds{${acme}}`)).toBe(100);
     expect(

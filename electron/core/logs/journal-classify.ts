@@ -1,0 +1,110 @@
+import type { JournalLine } from '../../../shared/control-protocol.js';
+import type { Classification, RawLogEntry } from './log-entry.js';
+
+/**
+ * Proxy events as log entries and their normalized kinds, without the protocol's zod schemas: a
+ * standalone proxy exporting OTLP (electron/core/telemetry/proxy-telemetry.ts) normalizes its own
+ * events with these, and must not load zod to do it. Journal files are parsed in journal-entries.ts.
+ */
+
+/** A journal line (or a live control-socket event stamped the same way) as a raw log entry. */
+export function journalEntry(event: JournalLine, line: number): RawLogEntry {
+  return {
+    time: event.ts,
+    level: 'info',
+    message: journalMessage(event),
+    line,
+    session: String(event.pid),
+    data: event,
+  };
+}
+
+function journalMessage(event: JournalLine): string {
+  switch (event.type) {
+    case 'hello':
+      return `proxy ${event.version} started (pid ${event.pid}) for ${event.upstream} [${event.transport}]`;
+    case 'state':
+      return `${event.previous ?? '?'} -> ${event.state} (${event.reason}): ${event.message}`;
+    case 'activity':
+      return `${event.method}${event.tool ? ` ${event.tool}` : ''} ${event.outcome} in ${Math.round(event.durationMs)}ms${event.reason ? ` (${event.reason})` : ''}`;
+    case 'auth':
+      return `auth ${event.kind}: ${event.reason}${event.httpStatus ? ` (HTTP ${event.httpStatus})` : ''}`;
+    case 'metrics':
+      return `uptime ${Math.round(event.uptimeS)}s, ${event.requests} requests, ${event.errors} errors, ${event.reinits} re-inits, ${event.streamCuts} stream cuts`;
+  }
+}
+
+/** Proxy events → normalized kinds; the proxy's states map one-to-one onto DESIGN.md statuses. */
+export function classifyJournalEntry(_message: string, entry: RawLogEntry): Classification {
+  const event = entry.data as JournalLine;
+  switch (event.type) {
+    case 'hello':
+      return { kind: 'connecting', level: 'info' };
+    case 'metrics':
+      return { kind: 'info', level: 'debug' };
+    case 'activity':
+      return activity(event);
+    case 'state':
+      return state(event);
+    case 'auth':
+      return auth(event);
+  }
+}
+
+/** Credential activity: a needed sign-in and failed refreshes stand out; the rest is information. */
+function auth(event: Extract<JournalLine, { type: 'auth' }>): Classification {
+  if (event.kind === 'login_required') return { kind: 'auth_required', reason: event.reason };
+  if (event.kind === 'refresh_failed' || event.kind === 'token_rejected')
+    return {
+      kind: 'error',
+      level: 'warn',
+      ...(event.httpStatus === undefined ? {} : { httpStatus: event.httpStatus }),
+    };
+  return { kind: 'info', level: 'info' };
+}
+
+function activity(event: Extract<JournalLine, { type: 'activity' }>): Classification {
+  if (event.method !== 'tools/call' || !event.tool) return { kind: 'info', level: 'debug' };
+  if (event.outcome === 'ok' || event.outcome === 'cached')
+    return { kind: 'tool_ok', tool: event.tool, ms: event.durationMs };
+  if (event.outcome === 'cancelled') return { kind: 'info', tool: event.tool };
+  return { kind: 'tool_error', tool: event.tool, ms: event.durationMs, error: event.reason ?? event.outcome };
+}
+
+function state(event: Extract<JournalLine, { type: 'state' }>): Classification {
+  const details = event.details ?? {};
+  if (event.reason === 'stream_cut' || event.reason === 'idle_cut') {
+    return {
+      kind: 'disconnected',
+      clean: false,
+      final: false,
+      ...(details.streamAgeS === undefined ? {} : { uptimeS: details.streamAgeS }),
+    };
+  }
+  if (event.reason === 'child_exit') {
+    return {
+      kind: 'disconnected',
+      clean: details.exitCode === 0,
+      final: true,
+      ...(typeof details.exitCode === 'number' ? { exitCode: details.exitCode } : {}),
+    };
+  }
+  switch (event.state) {
+    case 'connected':
+      return { kind: 'connected', ...(details.reinitMs === undefined ? {} : { ms: details.reinitMs }) };
+    case 'reconnecting':
+      return { kind: 'reconnecting', ...(details.attempt === undefined ? {} : { attempt: details.attempt }) };
+    case 'session-expired':
+      return { kind: 'session_expired' };
+    case 'needs-auth':
+      return { kind: 'auth_required', reason: event.message };
+    case 'upstream-down':
+      return { kind: 'connect_failed', reason: event.message };
+    case 'degraded':
+      return {
+        kind: 'error',
+        level: 'warn',
+        ...(details.httpStatus === undefined ? {} : { httpStatus: details.httpStatus }),
+      };
+  }
+}
