@@ -69,7 +69,7 @@ function signal(
   if (exporters && !exporters.split(',').some((entry) => entry.trim() === 'otlp')) return undefined;
   const specific = value(env, `OTEL_EXPORTER_OTLP_${name}_ENDPOINT`);
   const general = value(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  const endpoint = specific ?? (general ? `${general.replace(/\/+$/, '')}/${path}` : undefined);
+  const endpoint = specific ?? (general ? withPath(general, path) : undefined);
   if (!endpoint) return undefined;
   const protocol =
     value(env, `OTEL_EXPORTER_OTLP_${name}_PROTOCOL`) ??
@@ -107,6 +107,17 @@ function value(env: Env, name: string): string | undefined {
 function milliseconds(env: Env, name: string, fallback: number): number {
   const parsed = Number(value(env, name));
   return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** `OTEL_EXPORTER_OTLP_ENDPOINT` + `v1/<signal>`, on the URL's path (a query stays a query). */
+function withPath(base: string, path: string): string {
+  try {
+    const url = new URL(base);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${path}`;
+    return url.toString();
+  } catch {
+    return `${base.replace(/\/+$/, '')}/${path}`;
+  }
 }
 
 function withoutSecrets(endpoint: string): string {
