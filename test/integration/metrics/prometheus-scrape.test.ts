@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnProxy, type StdioClient } from '../../helpers/mcp-stdio-client.js';
@@ -118,4 +118,41 @@ describe('Prometheus scrapes tether serve', () => {
     await until(`tether_proxy_resident_memory_bytes{${REF},proxy="0"}`, (value) => value > 10e6);
     await until('tether_service_info{role="service"}', (value) => value === 1);
   }, 150_000);
+
+  it('every query of the Grafana dashboard (docs/grafana/tether.json) runs and shows this outage', async () => {
+    type Dashboard = {
+      panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+      templating: { list: Array<{ name: string; definition?: string }> };
+    };
+    const dashboard = JSON.parse(await readFile('docs/grafana/tether.json', 'utf8')) as Dashboard;
+    // What Grafana substitutes: every variable at "All", the built-in intervals.
+    const expand = (expr: string): string =>
+      expr
+        .replace(/\$__rate_interval/g, '1m')
+        .replace(/\$__range/g, '5m')
+        .replace(/\$(instance|client|name)\b/g, '.*');
+    for (const variable of dashboard.templating.list.filter((entry) => entry.definition)) {
+      const [, selector, label] = /^label_values\((.*), (\w+)\)$/.exec(variable.definition!)!;
+      const rows = await prometheus.query(expand(selector!));
+      expect(
+        rows.map((row) => row.metric[label!]),
+        variable.name,
+      ).toContain(
+        { instance: rows[0]?.metric['instance'], client: 'claude-code', name: 'ref' }[variable.name],
+      );
+    }
+    const mayBeEmpty = new Set(['Idle-cut fingerprint']); // no intermediary cut this test's streams
+    for (const panel of dashboard.panels)
+      for (const target of panel.targets) {
+        const rows = await prometheus.query(expand(target.expr));
+        if (!mayBeEmpty.has(panel.title))
+          expect(rows.length, `${panel.title}: ${target.expr}`).toBeGreaterThan(0);
+      }
+    const status = dashboard.panels.find((panel) => panel.title === 'Status per server')!;
+    const [now] = await prometheus.query(expand(status.targets[0]!.expr));
+    expect(now?.value).toBe(0); // 0 = connected in the panel's value mappings
+    const reconnects = dashboard.panels.find((panel) => panel.title === 'Reconnects')!;
+    const perInterval = await prometheus.query(expand(reconnects.targets[0]!.expr).replace('[1m]', '[5m]'));
+    expect(perInterval.find((row) => row.metric['name'] === 'ref')?.value).toBeGreaterThan(0);
+  }, 60_000);
 });
