@@ -31,7 +31,8 @@ export type MetricsSink = {
   observe(metric: HistogramId, labels: Labels, value: number): void;
 };
 
-export type GaugeReading = { metric: GaugeId; labels: Labels; value: number };
+/** One gauge series now; `key` is its identity across readings (metric and label values). */
+export type GaugeReading = { metric: GaugeId; labels: Labels; value: number; key: string };
 
 /** A scrape's view: every gauge value now, and every server's labels (counters start at 0 for them). */
 export type GaugeSnapshot = { readings: GaugeReading[]; servers: ServerLabels[] };
@@ -50,6 +51,8 @@ export class MetricsCollector {
   readonly activity: ServerActivity;
   private readonly sinks = new Set<MetricsSink>();
   private index: { index: ServerLabelIndex; builtMs: number } | undefined;
+  /** The status label sets of each server, reused from scrape to scrape (500 servers make 4000). */
+  private statusLabels = new Map<string, Labels[]>();
 
   constructor(
     private readonly provider: MetricsProvider,
@@ -81,7 +84,7 @@ export class MetricsCollector {
     const add = (metric: GaugeId, labels: Labels, value: number, combine: 'sum' | 'max' = 'sum'): void => {
       const key = `${metric}\u0000${labelKey(labels)}`;
       const known = readings.get(key);
-      if (!known) readings.set(key, { metric, labels, value });
+      if (!known) readings.set(key, { metric, labels, value, key });
       else known.value = combine === 'sum' ? known.value + value : Math.max(known.value, value);
     };
     // One pass over the entries, one map entry per label set (two entries may share one).
@@ -101,13 +104,23 @@ export class MetricsCollector {
       server.live += entry.liveProxies;
     }
     const list: GaugeReading[] = [];
-    for (const { labels, counts, live, wrapped } of servers.values()) {
+    const statusLabels = new Map<string, Labels[]>();
+    for (const [key, { labels, counts, live, wrapped }] of servers) {
+      const perStatus =
+        this.statusLabels.get(key) ?? SERVER_STATUSES.map((status) => ({ ...labels, status }));
+      statusLabels.set(key, perStatus);
       SERVER_STATUSES.forEach((status, at) =>
-        list.push({ metric: 'serverStatus', labels: { ...labels, status }, value: counts[at]! }),
+        list.push({
+          metric: 'serverStatus',
+          labels: perStatus[at]!,
+          value: counts[at]!,
+          key: `serverStatus\u0000${key}\u0000${status}`,
+        }),
       );
       // Only a wrapped server can have proxies: no zero series for every other one.
-      if (wrapped) list.push({ metric: 'liveProxies', labels, value: live });
+      if (wrapped) list.push({ metric: 'liveProxies', labels, value: live, key: `liveProxies\u0000${key}` });
     }
+    this.statusLabels = statusLabels;
     for (const [proxyKey, seconds] of this.activity.idleCuts()) {
       const labels = index.labelsOf({ proxyKey });
       if (labels) add('idleCut', labels, seconds, 'max');

@@ -7,7 +7,7 @@ import {
   type HistogramId,
   type MetricId,
 } from './metric-catalog.js';
-import type { MetricsCollector } from './metrics-collector.js';
+import type { Labels, MetricsCollector } from './metrics-collector.js';
 import { labelKey } from './server-labels.js';
 
 export type PrometheusExposition = {
@@ -52,13 +52,21 @@ export function createPrometheusExposition(
     observe: (metric, labels, value) => histograms.get(metric)?.observe(labels, value),
   });
   const started = new Set<string>();
+  /** The gauge series as last set: a scrape only touches what changed (status changes are rare). */
+  let previous = new Map<string, { metric: GaugeId; labels: Labels; value: number }>();
 
   return {
     contentType: registry.contentType,
     async render() {
       const { readings, servers } = collector.gauges();
-      for (const gauge of gauges.values()) gauge.reset();
-      for (const reading of readings) gauges.get(reading.metric)?.set(reading.labels, reading.value);
+      const current = new Map<string, { metric: GaugeId; labels: Labels; value: number }>();
+      for (const reading of readings) {
+        current.set(reading.key, reading);
+        if (previous.get(reading.key)?.value !== reading.value)
+          gauges.get(reading.metric)?.set(reading.labels, reading.value);
+      }
+      for (const [key, gone] of previous) if (!current.has(key)) gauges.get(gone.metric)?.remove(gone.labels);
+      previous = current;
       for (const labels of servers) {
         const key = labelKey(labels);
         if (started.has(key)) continue;
