@@ -74,7 +74,7 @@ const metric = z.object({
     .object({ dataPoints: z.array(histogramPoint), aggregationTemporality: z.number().optional() })
     .optional(),
 });
-export const metricsRequestSchema = z.object({
+const metricsRequestSchema = z.object({
   resourceMetrics: z.array(
     z.object({
       resource: resource.optional(),
@@ -91,7 +91,7 @@ const logRecord = z.object({
   attributes: keyValues,
   droppedAttributesCount: z.number(),
 });
-export const logsRequestSchema = z.object({
+const logsRequestSchema = z.object({
   resourceLogs: z
     .array(
       z.object({

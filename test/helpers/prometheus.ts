@@ -18,7 +18,7 @@ export type Prometheus = {
 };
 
 /** `prometheus` from PATH (Debian's package installs /usr/bin/prometheus; `.ci/run` installs it). */
-export function findPrometheus(): string {
+function findPrometheus(): string {
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, 'prometheus');
     try {

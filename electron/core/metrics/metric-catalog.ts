@@ -12,7 +12,7 @@ import type { ServerStatus } from '../../../shared/timeline-model.js';
  * Labels are bounded sets only: the server's identity as configured (client, scope, name, wrapped),
  * a status, an outcome, a proxy slot. Never session ids, tool arguments, URLs or project paths.
  */
-export const SERVER_LABEL_NAMES = ['client', 'scope', 'name', 'wrapped'] as const;
+const SERVER_LABEL_NAMES = ['client', 'scope', 'name', 'wrapped'] as const;
 export type ServerLabels = Record<(typeof SERVER_LABEL_NAMES)[number], string>;
 
 /**
@@ -30,7 +30,7 @@ export const SERVER_STATUSES = [
   'unknown',
 ] as const satisfies readonly ServerStatus[];
 
-export type MetricKind = 'gauge' | 'counter' | 'histogram';
+type MetricKind = 'gauge' | 'counter' | 'histogram';
 
 export type MetricSpec = {
   kind: MetricKind;
@@ -49,7 +49,7 @@ export type MetricSpec = {
  * Tool calls: from a cached answer in milliseconds to a long-running tool. Few buckets on purpose:
  * each one is a series per server, and a fleet's Prometheus pays for every series.
  */
-export const TOOL_DURATION_BUCKETS_S = [0.025, 0.1, 0.25, 0.5, 1, 2.5, 10, 60] as const;
+const TOOL_DURATION_BUCKETS_S = [0.025, 0.1, 0.25, 0.5, 1, 2.5, 10, 60] as const;
 
 /**
  * Connection lifetimes: bucket edges sit just around the idle timeouts that cut MCP streams in the
@@ -57,7 +57,7 @@ export const TOOL_DURATION_BUCKETS_S = [0.025, 0.1, 0.25, 0.5, 1, 2.5, 10, 60] a
  * pile-up in one bucket (55–65, 95–105, 595–605) is the fingerprint of one intermediary; the exact
  * value is `tether_server_idle_cut_seconds`.
  */
-export const CONNECTION_UPTIME_BUCKETS_S = [30, 55, 65, 95, 105, 595, 605, 3600] as const;
+const CONNECTION_UPTIME_BUCKETS_S = [30, 55, 65, 95, 105, 595, 605, 3600] as const;
 
 export const METRICS = {
   serverStatus: {
