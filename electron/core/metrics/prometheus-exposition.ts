@@ -47,9 +47,20 @@ export function createPrometheusExposition(
     else if (spec.kind === 'counter') counters.set(id as CounterId, new Counter(config));
     else histograms.set(id as HistogramId, new Histogram({ ...config, buckets: [...(spec.buckets ?? [])] }));
   }
+  // Each family's text is kept until something in it changes: a scrape re-formats only what moved
+  // (in a fleet, mostly the tool-call families), not the thousands of status series.
+  const ours = new Set<string>(Object.values(METRICS).map((spec) => spec.prom));
+  const text = new Map<string, string>();
+  const changed = (id: MetricId): void => void text.delete(METRICS[id].prom);
   const removeSink = collector.addSink({
-    count: (metric, labels, by) => counters.get(metric)?.inc(labels, by),
-    observe: (metric, labels, value) => histograms.get(metric)?.observe(labels, value),
+    count: (metric, labels, by) => {
+      counters.get(metric)?.inc(labels, by);
+      changed(metric);
+    },
+    observe: (metric, labels, value) => {
+      histograms.get(metric)?.observe(labels, value);
+      changed(metric);
+    },
   });
   const started = new Set<string>();
   /** The gauge series as last set: a scrape only touches what changed (status changes are rare). */
@@ -62,10 +73,15 @@ export function createPrometheusExposition(
       const current = new Map<string, { metric: GaugeId; labels: Labels; value: number }>();
       for (const reading of readings) {
         current.set(reading.key, reading);
-        if (previous.get(reading.key)?.value !== reading.value)
-          gauges.get(reading.metric)?.set(reading.labels, reading.value);
+        if (previous.get(reading.key)?.value === reading.value) continue;
+        gauges.get(reading.metric)?.set(reading.labels, reading.value);
+        changed(reading.metric);
       }
-      for (const [key, gone] of previous) if (!current.has(key)) gauges.get(gone.metric)?.remove(gone.labels);
+      for (const [key, gone] of previous) {
+        if (current.has(key)) continue;
+        gauges.get(gone.metric)?.remove(gone.labels);
+        changed(gone.metric);
+      }
       previous = current;
       for (const labels of servers) {
         const key = labelKey(labels);
@@ -73,8 +89,20 @@ export function createPrometheusExposition(
         started.add(key);
         for (const id of COUNTERS_FROM_ZERO) counters.get(id)?.inc(labels, 0);
         for (const outcome of OUTCOMES_FROM_ZERO) counters.get('toolCalls')?.inc({ ...labels, outcome }, 0);
+        for (const id of [...COUNTERS_FROM_ZERO, 'toolCalls'] as const) changed(id);
       }
-      return registry.metrics();
+      // What registry.metrics() returns, family by family; the process metrics are always fresh.
+      const parts: string[] = [];
+      for (const metric of registry.getMetricsAsArray()) {
+        const name = metric.name;
+        let family = text.get(name);
+        if (family === undefined) {
+          family = await registry.getSingleMetricAsString(name);
+          if (ours.has(name)) text.set(name, family);
+        }
+        parts.push(family);
+      }
+      return `${parts.join('\n\n')}\n`;
     },
     close() {
       removeSink();

@@ -112,6 +112,36 @@ describe('Prometheus exposition', () => {
     expect(valueOf(after, `tether_server_reconnects_total{${db}}`)).toBe(0); // counters never go back
   });
 
+  it('re-formats only changed families, yet every scrape equals a fresh rendering', async () => {
+    const snapshot = { current: snapshotOf([wrapped, plain]) };
+    const cached = setup(snapshot);
+    const fresh = setup(snapshot);
+    const call = {
+      type: 'activity',
+      method: 'tools/call',
+      tool: 'echo',
+      durationMs: 700,
+      outcome: 'ok',
+    } as const;
+    await cached.exposition.render();
+    for (const { collector } of [cached, fresh]) collector.activity.proxyEvent('acme', 7, call);
+    snapshot.current = snapshotOf([{ ...wrapped, status: 'connected' }, plain]);
+    const text = await cached.exposition.render();
+    expect(text).toBe(await fresh.exposition.render());
+    expect(
+      valueOf(
+        text,
+        'tether_server_tool_calls_total{client="claude-code",scope="user",name="acme",wrapped="true",outcome="ok"}',
+      ),
+    ).toBe(1);
+    expect(
+      valueOf(
+        text,
+        'tether_server_status{client="claude-code",scope="user",name="acme",wrapped="true",status="connected"}',
+      ),
+    ).toBe(1);
+  });
+
   it('never puts a project path, session id or URL in a label', async () => {
     const entry = statusEntry({
       name: 'files',
