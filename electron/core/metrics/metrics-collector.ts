@@ -35,7 +35,13 @@ export type MetricsSink = {
 export type GaugeReading = { metric: GaugeId; labels: Labels; value: number; key: string };
 
 /** A scrape's view: every gauge value now, and every server's labels (counters start at 0 for them). */
-export type GaugeSnapshot = { readings: GaugeReading[]; servers: ServerLabels[] };
+export type GaugeSnapshot = {
+  readings: GaugeReading[];
+  servers: Array<{ key: string; labels: ServerLabels }>;
+};
+
+/** A server's per-status series, kept across readings (the same objects and strings every time). */
+type StatusSeries = { labels: Labels[]; keys: string[]; liveKey: string };
 
 /** The label index is rebuilt from the status model at most this often on the event path. */
 const INDEX_MAX_AGE_MS = 1000;
@@ -52,7 +58,7 @@ export class MetricsCollector {
   private readonly sinks = new Set<MetricsSink>();
   private index: { index: ServerLabelIndex; builtMs: number } | undefined;
   /** The status label sets of each server, reused from scrape to scrape (500 servers make 4000). */
-  private statusLabels = new Map<string, Labels[]>();
+  private statusSeries = new Map<string, StatusSeries>();
 
   constructor(
     private readonly provider: MetricsProvider,
@@ -104,23 +110,25 @@ export class MetricsCollector {
       server.live += entry.liveProxies;
     }
     const list: GaugeReading[] = [];
-    const statusLabels = new Map<string, Labels[]>();
+    const statusSeries = new Map<string, StatusSeries>();
     for (const [key, { labels, counts, live, wrapped }] of servers) {
-      const perStatus =
-        this.statusLabels.get(key) ?? SERVER_STATUSES.map((status) => ({ ...labels, status }));
-      statusLabels.set(key, perStatus);
-      SERVER_STATUSES.forEach((status, at) =>
+      const series = this.statusSeries.get(key) ?? {
+        labels: SERVER_STATUSES.map((status) => ({ ...labels, status })),
+        keys: SERVER_STATUSES.map((status) => `serverStatus\u0000${key}\u0000${status}`),
+        liveKey: `liveProxies\u0000${key}`,
+      };
+      statusSeries.set(key, series);
+      for (let at = 0; at < SERVER_STATUSES.length; at++)
         list.push({
           metric: 'serverStatus',
-          labels: perStatus[at]!,
+          labels: series.labels[at]!,
           value: counts[at]!,
-          key: `serverStatus\u0000${key}\u0000${status}`,
-        }),
-      );
+          key: series.keys[at]!,
+        });
       // Only a wrapped server can have proxies: no zero series for every other one.
-      if (wrapped) list.push({ metric: 'liveProxies', labels, value: live, key: `liveProxies\u0000${key}` });
+      if (wrapped) list.push({ metric: 'liveProxies', labels, value: live, key: series.liveKey });
     }
-    this.statusLabels = statusLabels;
+    this.statusSeries = statusSeries;
     for (const [proxyKey, seconds] of this.activity.idleCuts()) {
       const labels = index.labelsOf({ proxyKey });
       if (labels) add('idleCut', labels, seconds, 'max');
@@ -134,7 +142,7 @@ export class MetricsCollector {
     add('serviceInfo', { version, role }, 1);
     add('serviceUptime', { role }, Math.max(0, (this.nowMs() - startedAtMs) / 1000));
     list.push(...readings.values());
-    return { readings: list, servers: [...servers.values()].map((server) => server.labels) };
+    return { readings: list, servers: [...servers].map(([key, server]) => ({ key, labels: server.labels })) };
   }
 
   private labelsOf(ref: ActivityRef): ServerLabels | undefined {

@@ -8,7 +8,6 @@ import {
   type MetricId,
 } from './metric-catalog.js';
 import type { Labels, MetricsCollector } from './metrics-collector.js';
-import { labelKey } from './server-labels.js';
 
 export type PrometheusExposition = {
   /** `text/plain; version=0.0.4; charset=utf-8` */
@@ -83,8 +82,7 @@ export function createPrometheusExposition(
         changed(gone.metric);
       }
       previous = current;
-      for (const labels of servers) {
-        const key = labelKey(labels);
+      for (const { key, labels } of servers) {
         if (started.has(key)) continue;
         started.add(key);
         for (const id of COUNTERS_FROM_ZERO) counters.get(id)?.inc(labels, 0);
