@@ -1,7 +1,7 @@
 // Builds every bundle Tether ships: the CLI (which includes `tether proxy`), the Electron main and
 // preload, and the renderer. esbuild for Node-side bundles (one fast tool, no config files, the CLI
 // starts without resolving node_modules), Vite for the React renderer.
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
@@ -31,7 +31,7 @@ const nodeBundle = {
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await Promise.all([
+const [cli] = await Promise.all([
   esbuild({
     ...nodeBundle,
     entryPoints: { tether: 'electron/cli/main.ts' },
@@ -43,6 +43,8 @@ await Promise.all([
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     banner: requireShim,
+    // Which modules each chunk holds: test/integration/foundation/proxy-chunk-graph.test.ts reads it.
+    metafile: true,
   }),
   esbuild({
     ...nodeBundle,
@@ -60,6 +62,8 @@ await Promise.all([
     outExtension: { '.js': '.cjs' },
   }),
 ]);
+await mkdir(new URL('../.cache/build', import.meta.url), { recursive: true });
+await writeFile(new URL('../.cache/build/cli-meta.json', import.meta.url), JSON.stringify(cli.metafile));
 await viteBuild({
   configFile: new URL('../vite.config.ts', import.meta.url).pathname,
   logLevel: quiet ? 'warn' : 'info',

@@ -12,6 +12,8 @@ import { ServerWatcher, type ServerWatcherOptions } from './clients/server-watch
 import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
 import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timelines.js';
 import { startLogViewer } from './log-viewer/log-viewer.js';
+import { interimStatusSnapshot } from './metrics/interim-status.js';
+import { startServiceMetrics, type MetricsEndpoint } from './metrics/service-metrics.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -30,6 +32,8 @@ export type ServiceOptions = {
   clients?: Partial<Pick<ServerWatcherOptions, 'debounceMs' | 'rescanMs'>> | false;
   /** Tuning of the log tailer (tests shorten the poll); `false` runs without logs and hub. */
   logs?: Partial<Pick<LiveTimelinesOptions, 'windowMs' | 'backfillBytes' | 'pollMs'>> | false;
+  /** Where OTEL_EXPORTER_OTLP_* are read (OTLP export); the process's environment by default. */
+  env?: Readonly<Record<string, string | undefined>>;
 };
 
 /**
@@ -42,6 +46,8 @@ export type ServiceOptions = {
 export type TetherService = {
   handlers: ApiHandlers;
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** `/metrics` (Prometheus text); OTLP export runs inside the service when configured. */
+  metrics: MetricsEndpoint;
   stop(): Promise<void>;
 };
 
@@ -51,6 +57,20 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
   await ensureDataDir(options.dataDir);
   const events = new EventEmitter();
   options.logger.debug('service started', { dataDir: options.dataDir, mode: options.mode });
+  const metrics = startServiceMetrics({
+    version: TETHER_VERSION,
+    startedAtMs: Date.parse(startedAt),
+    logger: options.logger.child('metrics'),
+    ...(options.env ? { env: options.env } : {}),
+    // INTERIM until electron/core/status/ lands: re-point to the status model's snapshot.
+    status: () =>
+      interimStatusSnapshot({
+        servers: clients?.snapshot().servers ?? [],
+        timelines: timelines?.timelines() ?? [],
+        liveProxies: metrics.liveProxyCounts(),
+      }),
+  });
+  events.on('log:event', metrics.onLogEvent);
 
   const timelines =
     options.logs === false
@@ -61,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
           pathEnv: options.pathEnv ?? currentPathEnv(),
           logger: options.logger.child('logs'),
           onEvent: (event) => events.emit('log:event', event),
+          proxyHooks: metrics.hubHooks,
         });
   await timelines?.start();
 
@@ -99,10 +120,12 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       events.on(event, listener);
       return () => events.off(event, listener);
     },
+    metrics: metrics.endpoint,
     async stop() {
       await clients?.stop();
       await timelines?.stop();
       await logViewer.stop();
+      await metrics.stop();
       events.removeAllListeners();
     },
   };

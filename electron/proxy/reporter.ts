@@ -35,6 +35,8 @@ export class Reporter {
     rateLimited: 0,
   };
   private latencies: number[] = [];
+  /** Extra listeners of every journaled event (the OTLP export, electron/cli/otlp-hook.ts). */
+  private readonly taps: Array<(event: ProxyEvent) => void> = [];
 
   constructor(
     private readonly logger: Logger,
@@ -44,6 +46,11 @@ export class Reporter {
 
   attachControl(control: ControlClient): void {
     this.control = control;
+  }
+
+  /** Listens to every event as it is journaled (secrets already redacted; no sign-in URLs). */
+  tap(listener: (event: ProxyEvent) => void): void {
+    this.taps.push(listener);
   }
 
   get state(): ProxyState {
@@ -143,6 +150,7 @@ export class Reporter {
   }
 
   private journalLine(event: ProxyEvent): void {
+    for (const tap of this.taps) tap(event);
     this.journal?.append(
       JSON.stringify({
         ...event,

@@ -44,7 +44,15 @@ export type ProxyConfig = {
   logger: Logger;
   stdin: NodeJS.ReadableStream;
   stdout: Writable;
+  /** Optional export of the proxy's events (OTLP, electron/cli/otlp-hook.ts), given by the caller. */
+  telemetry?: (
+    reporter: Reporter,
+    info: { name: string; version: string; logger: Logger },
+  ) => TelemetryHook | undefined;
 };
+
+/** What a telemetry exporter leaves running: flushed at shutdown, within its own budget. */
+export type TelemetryHook = { shutdown(): Promise<void> };
 
 export async function runProxy(config: ProxyConfig): Promise<void> {
   const cacheFile = proxyCachePath(config.dataDir, config.name);
@@ -68,6 +76,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     version: config.version,
     startedAt: utcTimestamp(),
   });
+  const otlp = config.telemetry?.(reporter, { name: config.name, version: config.version, logger });
   // Late-bound: the listener and the session refer to parts created after them.
   const parts: { engine?: ProxyEngine; session?: SessionManager } = {};
   const listener: UpstreamListener = {
@@ -243,7 +252,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     ]);
     stopAuthEvents?.();
     reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
-    await Promise.all([lists.flush(), reporter.flush(), writer.flush()]);
+    await Promise.all([lists.flush(), reporter.flush(), writer.flush(), otlp?.shutdown()]);
     control.close();
     done();
   }

@@ -17,18 +17,27 @@ export function createAccessToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+/** The Host names of a loopback-only server; `tether serve --host` adds others (bind-plan.ts). */
+export const LOOPBACK_NAMES: readonly string[] = ['127.0.0.1', 'localhost', '[::1]'];
 
-/** True when the Host header names a loopback address with the server's own port. */
-export function isAllowedHost(host: string | undefined, port: number): boolean {
+/** True when the Host header names an accepted name (loopback by default) with the server's own port. */
+export function isAllowedHost(
+  host: string | undefined,
+  port: number,
+  names: readonly string[] = LOOPBACK_NAMES,
+): boolean {
   if (!host) return false;
-  return LOOPBACK_NAMES.some((name) => host.toLowerCase() === `${name}:${port}`);
+  return names.some((name) => host.toLowerCase() === `${name}:${port}`);
 }
 
 /** True when an Origin header is absent (non-browser clients) or is the dashboard's own origin. */
-export function isAllowedOrigin(origin: string | undefined, port: number): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  port: number,
+  names: readonly string[] = LOOPBACK_NAMES,
+): boolean {
   if (origin === undefined) return true;
-  return LOOPBACK_NAMES.some((name) => origin.toLowerCase() === `http://${name}:${port}`);
+  return names.some((name) => origin.toLowerCase() === `http://${name}:${port}`);
 }
 
 /** Constant-time comparison so the token cannot be guessed byte by byte from response times. */
@@ -56,8 +65,9 @@ export function checkAccess(
   request: Pick<IncomingMessage, 'url' | 'headers'>,
   expectedToken: string,
   port: number,
+  hostNames: readonly string[] = LOOPBACK_NAMES,
 ): AccessVerdict {
-  const placeRefusal = checkPlace(request, port);
+  const placeRefusal = checkPlace(request, port, hostNames);
   if (placeRefusal) return placeRefusal;
   const { token, viaQuery } = extractToken(request);
   if (!tokensMatch(token, expectedToken)) {
@@ -70,12 +80,13 @@ export function checkAccess(
 export function checkPlace(
   request: Pick<IncomingMessage, 'headers'>,
   port: number,
+  hostNames: readonly string[] = LOOPBACK_NAMES,
 ): { allowed: false; status: 403; reason: string } | undefined {
-  if (!isAllowedHost(request.headers.host, port)) {
+  if (!isAllowedHost(request.headers.host, port, hostNames)) {
     return { allowed: false, status: 403, reason: 'foreign Host header' };
   }
   const origin = request.headers.origin;
-  if (!isAllowedOrigin(typeof origin === 'string' ? origin : undefined, port)) {
+  if (!isAllowedOrigin(typeof origin === 'string' ? origin : undefined, port, hostNames)) {
     return { allowed: false, status: 403, reason: 'foreign Origin' };
   }
   return undefined;

@@ -10,8 +10,10 @@ import {
 } from '../../shared/ws-frames.js';
 import type { Logger } from '../core/logger.js';
 import type { TetherService } from '../core/service.js';
-import { checkAccess, checkPlace, createAccessToken, parseRequestUrl } from './access-guard.js';
+import { checkAccess, checkPlace, createAccessToken, LOOPBACK_NAMES, parseRequestUrl } from './access-guard.js';
+import type { BindPlan } from './bind-plan.js';
 import { BUNDLES_PATH_PREFIX, serveBundleDownload } from './bundle-download.js';
+import { METRICS_PATH, serveMetrics } from './metrics-route.js';
 import { OneTimeCodes } from './one-time-codes.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
@@ -22,8 +24,10 @@ export type WebServerOptions = {
   logger: Logger;
   /** 0 picks a free port. */
   port?: number;
-  /** Fixed token for tests; a random one otherwise. */
+  /** Fixed token (tests, `--token-file`); a random one otherwise. */
   token?: string;
+  /** Where to listen and which Host names to accept (`tether serve --host`); loopback by default. */
+  bind?: Pick<BindPlan, 'address' | 'hostNames' | 'urlHost'>;
 };
 
 export type RunningWebServer = {
@@ -42,6 +46,7 @@ export type RunningWebServer = {
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? createAccessToken();
   const codes = new OneTimeCodes();
+  const hostNames = options.bind?.hostNames ?? LOOPBACK_NAMES;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
   let port = 0;
 
@@ -50,6 +55,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       token,
       port,
       codes,
+      hostNames,
       rendererDir: options.rendererDir,
       service: options.service,
     }).catch((error: unknown) => {
@@ -62,7 +68,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   server.on('upgrade', (request, socket, head) => {
     // Before anything is written: a peer that resets the connection must not become an uncaught error.
     socket.on('error', () => socket.destroy());
-    const refusal = refuseUpgrade(request, token, port);
+    const refusal = refuseUpgrade(request, token, port, hostNames);
     if (refusal) {
       options.logger.warn(`refused WebSocket: ${refusal.reason}`);
       rejectSocket(socket, refusal.status);
@@ -78,10 +84,10 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.bind?.address ?? '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/?${ACCESS_TOKEN_PARAM}=${token}`;
+  const url = `http://${options.bind?.urlHost ?? '127.0.0.1'}:${port}/?${ACCESS_TOKEN_PARAM}=${token}`;
 
   return {
     url,
@@ -100,7 +106,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  context: { token: string; port: number; codes: OneTimeCodes; rendererDir: string; service: TetherService },
+  context: {
+    token: string;
+    port: number;
+    codes: OneTimeCodes;
+    hostNames: readonly string[];
+    rendererDir: string;
+    service: TetherService;
+  },
 ): Promise<void> {
   const url = parseRequestUrl(request.url);
   if (!url) {
@@ -111,13 +124,18 @@ async function serveHttp(
     exchangeCode(request, response, url, context);
     return;
   }
-  const verdict = checkAccess(request, context.token, context.port);
+  const verdict = checkAccess(request, context.token, context.port, context.hostNames);
   if (!verdict.allowed) {
     respondPlain(response, verdict.status, `Refused: ${verdict.reason}.`);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     respondPlain(response, 405, 'Method not allowed.');
+    return;
+  }
+  if (url.pathname === METRICS_PATH) {
+    // Scrapers send the token as a bearer and follow no cookie redirect: answer in place.
+    await serveMetrics(response, context.service.metrics, request.method === 'HEAD');
     return;
   }
   if (verdict.viaQuery) {
@@ -148,9 +166,9 @@ function exchangeCode(
   request: IncomingMessage,
   response: ServerResponse,
   url: URL,
-  context: { token: string; port: number; codes: OneTimeCodes },
+  context: { token: string; port: number; codes: OneTimeCodes; hostNames: readonly string[] },
 ): void {
-  const refusal = checkPlace(request, context.port);
+  const refusal = checkPlace(request, context.port, context.hostNames);
   if (refusal) {
     respondPlain(response, refusal.status, `Refused: ${refusal.reason}.`);
     return;
@@ -189,9 +207,10 @@ function refuseUpgrade(
   request: IncomingMessage,
   token: string,
   port: number,
+  hostNames: readonly string[],
 ): { status: number; reason: string } | undefined {
   if (parseRequestUrl(request.url)?.pathname !== WS_API_PATH) return { status: 404, reason: 'unknown path' };
-  const verdict = checkAccess(request, token, port);
+  const verdict = checkAccess(request, token, port, hostNames);
   return verdict.allowed ? undefined : verdict;
 }
 

@@ -148,6 +148,7 @@ See docs/proxy.md.`,
       const { runProxy } = await import('../../proxy/run-proxy.js');
       const { noUpstreamAuth } = await import('../../proxy/upstream-auth.js');
       const { startHeapTrimmer } = await import('../../proxy/heap-trimmer.js');
+      const { startOtlpHook } = await import('../otlp-hook.js');
       // This process is the proxy alone (unlike runProxy in tests or the service): trim its heap.
       const exposedGc = globalThis.gc;
       const trimmer = startHeapTrimmer({
@@ -155,6 +156,7 @@ See docs/proxy.md.`,
         heapUsed: () => process.memoryUsage().heapUsed,
       });
       await runProxy({
+        telemetry: startOtlpHook,
         name,
         target: isUrl
           ? { kind: 'url', url: new URL(target), label: redactUrl(target) }

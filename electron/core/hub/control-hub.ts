@@ -34,7 +34,9 @@ export type HubOptions = {
   /** Every proxy event, normalized like a journal line (feed it to a TimelineBuilder). */
   onEvent?: (event: LogEvent) => void;
   /** Every validated proxy event as sent (e.g. `auth` security activity with its structured fields). */
-  onProxyEvent?: (key: string, event: ProxyEvent) => void;
+  onProxyEvent?: (key: string, event: ProxyEvent, pid: number) => void;
+  /** A proxy's connection closed (it exited, or will say hello again): metrics drop its live figures. */
+  onProxyClosed?: (key: string, pid: number) => void;
   platform?: NodeJS.Platform;
   /** How a claimed pid is checked against the connection (tests replace it). */
   checkPid?: (socket: net.Socket, pid: number) => Promise<PeerCheck>;
@@ -191,6 +193,7 @@ export class ControlHub {
       peer.queue.length = 0;
       for (const resolve of peer.pending.values())
         resolve(refusal('unknown', 'the proxy disconnected before answering'));
+      if (peer.bound) this.options.onProxyClosed?.(peer.bound.key, peer.bound.pid);
     });
   }
 
@@ -279,7 +282,7 @@ export class ControlHub {
       bound.since = new Date().toISOString();
     }
     peer.messages++;
-    this.options.onProxyEvent?.(bound.key, event);
+    this.options.onProxyEvent?.(bound.key, event, bound.pid);
     const entry = journalEntry(
       { ...event, v: CONTROL_PROTOCOL_VERSION, ts: new Date().toISOString(), pid: bound.pid },
       peer.messages,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { ProxySignIn } from '../../../shared/api-contract.js';
 import type { LogEvent } from '../../../shared/log-events.js';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
-import { ControlHub } from '../hub/control-hub.js';
+import { ControlHub, type HubOptions } from '../hub/control-hub.js';
 import type { Logger } from '../logger.js';
 import { LogTailer } from '../logs/log-tailer.js';
 import type { PathEnv } from '../paths.js';
@@ -20,6 +20,8 @@ export type LiveTimelinesOptions = {
   backfillBytes?: number;
   /** Fallback poll of every followed file; fs events usually arrive first (default 2 s). */
   pollMs?: number;
+  /** The proxies' raw events and departures (the metrics count from them). */
+  proxyHooks?: Pick<HubOptions, 'onProxyEvent' | 'onProxyClosed'>;
 };
 
 export const DEFAULT_LOG_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -48,7 +50,12 @@ export class LiveTimelines {
       this.builder.add(event);
       options.onEvent(event);
     };
-    this.hub = new ControlHub({ dataDir: options.dataDir, logger: options.logger, onEvent: live });
+    this.hub = new ControlHub({
+      ...options.proxyHooks,
+      dataDir: options.dataDir,
+      logger: options.logger,
+      onEvent: live,
+    });
     this.tailer = new LogTailer({
       scope: { pathEnv: options.pathEnv, dataDir: options.dataDir, maxFiles: MAX_FOLLOWED_FILES },
       stateFile: offsetsFile(options.dataDir),
