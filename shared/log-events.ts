@@ -24,7 +24,7 @@ export const serverScopeSchema = z.enum([
 ]);
 export type ServerScope = z.infer<typeof serverScopeSchema>;
 
-/** A server is `(client, scope, project?, name)` (DESIGN.md "Server identity"). */
+/** A server is `(client, scope, project?, name)` (ARCHITECTURE.md "Server identity and status"). */
 export const serverIdentitySchema = z.object({
   client: logClientSchema,
   scope: serverScopeSchema,

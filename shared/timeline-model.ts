@@ -8,7 +8,7 @@ import { logEventSchema, serverIdentitySchema } from './log-events.js';
  */
 
 /**
- * DESIGN.md "Server identity and status": every state a proxy can report, plus the two that only the
+ * ARCHITECTURE.md "Server identity and status": every state a proxy can report, plus the two that only the
  * service can know (nobody attached yet, or no evidence at all).
  */
 export const serverStatusSchema = z.enum([...proxyStateSchema.options, 'never-attached', 'unknown']);

@@ -1,5 +1,5 @@
 /**
- * Reconnect timing: full-jitter exponential backoff and a circuit breaker (protocol-failure-modes §6.4).
+ * Reconnect timing: full-jitter exponential backoff and a circuit breaker (proxy-spec §5).
  */
 export type BackoffOptions = { baseMs?: number; capMs?: number; random?: () => number };
 

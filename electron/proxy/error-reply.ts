@@ -9,7 +9,7 @@ import type { JsonRpcId, JsonRpcResponse } from './jsonrpc.js';
 import type { UpstreamFailure } from './upstream-failure.js';
 
 /**
- * The proxy's own answers when it gives up on a request (protocol-failure-modes §6.3).
+ * The proxy's own answers when it gives up on a request (proxy-spec §4).
  *
  * `tools/call` gets a CallToolResult with `isError: true` (clients hand tool errors to the model)
  * whose text says whether the tool ran; everything else a JSON-RPC error with structured data.

@@ -1,7 +1,7 @@
 import { UpstreamFailure, type RetryClass } from './upstream-failure.js';
 
 /**
- * Classification of HTTP answers and network errors (protocol-failure-modes §5, F1/F3/F4/F5/F7/F11).
+ * Classification of HTTP answers and network errors (proxy-spec §3, F1/F3/F4/F5/F7/F11).
  *
  * Pure functions: status + body text + headers in, a classified failure out.
  */

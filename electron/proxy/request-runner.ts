@@ -9,7 +9,7 @@ import type { Upstream } from './upstream.js';
 import { UpstreamFailure, asUpstreamFailure } from './upstream-failure.js';
 
 /**
- * One client request from arrival to its single answer (protocol-failure-modes §6.1, §6.2).
+ * One client request from arrival to its single answer (proxy-spec §1.1, §2).
  *
  * The loop: wait for a session (never-sent requests wait up to the budget), send, and on failure
  * decide by retry class and method whether to replay, wait (Retry-After within budget), or answer

@@ -1,7 +1,7 @@
 import type { RetryClass } from './upstream-failure.js';
 
 /**
- * Whether a failed request may be sent again (protocol-failure-modes §6.2).
+ * Whether a failed request may be sent again (proxy-spec §2).
  *
  * Safe methods have no side effects, so they are replayed whatever the timing. `tools/call` (and any
  * unknown method, to err on the side of not repeating effects) is replayed only when it provably did

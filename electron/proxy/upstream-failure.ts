@@ -1,7 +1,7 @@
 /**
  * The one error type every upstream (HTTP, SSE, stdio child) throws, classified per the failure-mode table.
  *
- * `retryClass` says when the failure happened (protocol-failure-modes §5): N not sent, R rejected
+ * `retryClass` says when the failure happened (proxy-spec §2): N not sent, R rejected
  * before dispatch, U sent but no answer (outcome unknown). The engine decides replay from it.
  */
 export type RetryClass = 'N' | 'R' | 'U';

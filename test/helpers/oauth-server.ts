@@ -142,7 +142,7 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
       await new Promise((resolve) => setTimeout(resolve, refreshDelay));
       const entry = refresh.get(refreshToken);
       if (entry?.clientId !== client.client_id) throw new InvalidGrantError('refresh token invalid');
-      // Rotation: a refresh token is single use (authorization §Token Theft).
+      // Rotation: a refresh token is single use (MCP authorization spec, "Token Theft").
       refresh.delete(refreshToken);
       return issueTokens(client.client_id, entry.scopes);
     },

@@ -1,5 +1,5 @@
 /**
- * Names the usual intermediary for a measured stream-cut age (protocol-failure-modes §5 F2, F4).
+ * Names the usual intermediary for a measured stream-cut age (proxy-spec §3 F2, F4; §7).
  *
  * Matching is by tolerance around the documented defaults, since timers fire a little late.
  */

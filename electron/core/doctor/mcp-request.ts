@@ -1,7 +1,7 @@
 import { TETHER_VERSION } from '../../../shared/version.js';
 import { exchange, type HttpExchange } from './http-exchange.js';
 
-/** The Accept every POST must carry (transports §Sending Messages): both types, always. */
+/** The Accept every POST must carry (MCP transports spec, "Sending Messages"): both types, always. */
 export const ACCEPT_POST = 'application/json, text/event-stream';
 export const ACCEPT_GET = 'text/event-stream';
 

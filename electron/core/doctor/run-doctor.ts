@@ -124,7 +124,7 @@ function hasAuthHeader(headers: Record<string, string>): boolean {
   return Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
 }
 
-/** Polite cleanup (transports §Session Management item 5); 405 and errors are fine. */
+/** Polite cleanup (MCP transports spec, "Session Management" item 5); 405 and errors are fine. */
 async function endSession(target: McpTarget): Promise<void> {
   if (!target.sessionId) return;
   await exchange({

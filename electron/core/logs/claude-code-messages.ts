@@ -7,7 +7,7 @@ import { parseDurationMs } from './durations.js';
  *
  * Prefix matches only: the wording changed at 2.1.88 ("Successfully connected …") and again in 2.1.2xx
  * (session expiry), so each rule anchors on the stable start of a template from
- * ../shared/reference/client-formats.md §1c and reads numbers with loose patterns.
+ * client-formats §1c and reads numbers with loose patterns.
  *
  * Speed: this runs once per log line, and most lines match nothing. Rules are grouped by the first
  * character of their prefix, so a line is tried only against the few rules that can match it; the

@@ -3,7 +3,7 @@ import type { PathEnv } from '../paths.js';
 
 /**
  * Where Claude Code keeps its MCP logs and its config, per OS, as its env-paths clone computes them
- * (client-formats.md §1c): `<cache>/claude-cli-nodejs/<sanitized cwd>/mcp-logs-<sanitized name>/`.
+ * (client-formats §1c): `<cache>/claude-cli-nodejs/<sanitized cwd>/mcp-logs-<sanitized name>/`.
  */
 export function claudeCodeLogRoot({ env, platform, homeDir }: PathEnv): string {
   if (platform === 'win32') {

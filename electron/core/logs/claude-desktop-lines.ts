@@ -2,7 +2,7 @@ import type { LogEventLevel } from '../../../shared/log-events.js';
 import type { RawLogEntry } from './log-entry.js';
 
 /**
- * Claude Desktop log lines (client-formats.md §3).
+ * Claude Desktop log lines (client-formats §3).
  *
  * `mcp.log`: `<ISO> [level] [server] msg` (the 2024 form has no server bracket). Per-server
  * `mcp-server-<name>.log`: `<ISO> [server] [level] msg`, since mid-2025 with a ` { metadata: … }` tail;

@@ -12,7 +12,7 @@ import {
 } from './log-source.js';
 
 /**
- * Claude Desktop's log folders (client-formats.md §3): macOS `~/Library/Logs/Claude`, Windows
+ * Claude Desktop's log folders (client-formats §3): macOS `~/Library/Logs/Claude`, Windows
  * `%APPDATA%\Claude\logs` and the MSIX `%LOCALAPPDATA%\Packages\Claude_*\LocalCache\Roaming\Claude\logs`,
  * Linux (unofficial builds) `$XDG_CONFIG_HOME/Claude/logs`.
  */

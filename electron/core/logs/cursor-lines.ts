@@ -3,7 +3,7 @@ import { levelOf } from './claude-desktop-lines.js';
 
 /**
  * Cursor MCP log lines: the VS Code LogOutputChannel format `YYYY-MM-DD HH:MM:SS.mmm [level] msg`, in
- * the machine's local time without a zone (client-formats.md §2). The legacy single `Cursor MCP.log`
+ * the machine's local time without a zone (client-formats §2). The legacy single `Cursor MCP.log`
  * prefixes each message with the last four characters of the server name (`ools: Found 14 tools`).
  */
 const LINE = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d(?:\.\d{1,3})?) \[(\w+)\] ([\s\S]*)$/;

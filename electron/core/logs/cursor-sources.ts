@@ -12,7 +12,7 @@ import {
   type LogSource,
 } from './log-source.js';
 
-/** Cursor's VS Code-style log root: `<userData>/logs` (client-formats.md §2). */
+/** Cursor's VS Code-style log root: `<userData>/logs` (client-formats §2). */
 export function cursorLogRoot({ env, platform, homeDir }: PathEnv): string {
   if (platform === 'darwin')
     return path.posix.join(homeDir, 'Library', 'Application Support', 'Cursor', 'logs');

@@ -40,7 +40,10 @@ function journalMessage(event: JournalLine): string {
   }
 }
 
-/** Proxy events → normalized kinds; the proxy's states map one-to-one onto DESIGN.md statuses. */
+/**
+ * Proxy events → normalized kinds; the proxy's states map one-to-one onto the statuses of
+ * ARCHITECTURE.md "Server identity and status".
+ */
 export function classifyJournalEntry(_message: string, entry: RawLogEntry): Classification {
   const event = entry.data as JournalLine;
   switch (event.type) {

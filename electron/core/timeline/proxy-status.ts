@@ -78,8 +78,9 @@ export function proxySummaryOf(
 
 /**
  * A wrapped server's status comes from its proxy, not from inference. A proxy that is not running
- * means no client is attached: the status says so (`unknown`, DESIGN.md's word for "no live evidence")
- * with the last session's outcome, and connections still open in the logs end when the proxy ended.
+ * means no client is attached: the status says so (`unknown`: "no live evidence", ARCHITECTURE.md
+ * "Server identity and status") with the last session's outcome, and connections still open in the
+ * logs end when the proxy ended.
  */
 export function applyProxy(timeline: ServerTimeline, proxy: ProxySummary): void {
   timeline.proxy = proxy;

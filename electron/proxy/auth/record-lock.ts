@@ -13,7 +13,7 @@ import type { AuthRecord } from './auth-record.js';
  *
  * Every process that may refresh, log in or log out takes this lock, then re-reads the record. Without
  * it two proxies holding the same rotating refresh token both present it; the second gets
- * `invalid_grant` and the user is sent back to the browser (protocol-failure-modes §1.14).
+ * `invalid_grant` and the user is sent back to the browser (proxy-spec §10).
  */
 export type RecordLockOptions = {
   dataDir: string;

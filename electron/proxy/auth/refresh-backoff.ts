@@ -2,7 +2,7 @@
  * Backoff between failed refresh attempts: exponential with jitter, capped.
  *
  * A token endpoint that answers 503 or 429 is retried in the background at a falling rate while the
- * old access token keeps being used; it never turns into a browser login (§6.9).
+ * old access token keeps being used; it never turns into a browser login (proxy-spec §10).
  */
 export type BackoffPolicy = { baseMs: number; maxMs: number };
 

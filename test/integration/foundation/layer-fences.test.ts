@@ -113,6 +113,16 @@ describe('layer fences', () => {
     expect(messages.some((m) => /no-restricted-(imports|syntax)/.test(m))).toBe(true);
   });
 
+  it.each(['electron/core', 'electron/server', 'electron/cli'])(
+    'webContents.send on a window handed in is refused in %s too',
+    async (folder) => {
+      const source =
+        "export const emit = (w: { webContents: { send(c: string, v: number): void } }): void =>\n  w.webContents.send('x', 1);\n";
+      const messages = await lintProbe(folder, '.ts', source);
+      expect(messages.some((m) => m.startsWith('no-restricted-syntax'))).toBe(true);
+    },
+  );
+
   it('allows the proxy its three core modules and the app its own layers', async () => {
     const proxy = await lintProbe(
       'electron/proxy',

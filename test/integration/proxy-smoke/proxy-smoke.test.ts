@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 /**
- * Smoke test of `tether proxy` as a black box (the full §6.13 matrix lives in test/integration/proxy/):
+ * Smoke test of `tether proxy` as a black box (the full proxy-spec §14 matrix lives in test/integration/proxy/):
  * the real reference server, a real restart, one answer per id, a clean exit on stdin EOF.
  */
 const SERVER = 'node_modules/@modelcontextprotocol/server-everything/dist/index.js';

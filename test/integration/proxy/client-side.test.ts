@@ -11,7 +11,7 @@ import {
   useProxyCleanup,
 } from './proxy-fixture.js';
 
-describe('tether proxy: client side of stdio (§6.13 rows 16-19; §6.10)', () => {
+describe('tether proxy: client side of stdio (proxy-spec §14 rows 16-19; §11)', () => {
   useProxyCleanup();
 
   it('answers invalid JSON with -32700 (id null) and a malformed request with -32600 (its id)', async () => {

@@ -13,7 +13,7 @@ import {
   useProxyCleanup,
 } from './proxy-fixture.js';
 
-describe('tether proxy: GET stream cuts and quirks (§6.13 rows 3-5; F2, F13)', () => {
+describe('tether proxy: GET stream cuts and quirks (proxy-spec §14 rows 3-5; §3 F2, F13)', () => {
   useProxyCleanup();
 
   it('survives real nginx proxy_read_timeout cuts at two ages and reports each idle timeout in seconds', async () => {

@@ -36,7 +36,7 @@ function expectCleanError(answer: {
   if (answer.error) expect(answer.error.code).toBeLessThan(0);
 }
 
-describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)', () => {
+describe('tether proxy: HTTP failures (proxy-spec §14 rows 6-8, 10, 13; §3 F3-F5, F7, F11)', () => {
   useProxyCleanup();
 
   it('a call made during an 8 s outage waits and succeeds: fast probes do not open the circuit', async () => {
@@ -135,7 +135,7 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     },
   );
 
-  // Cloudflare's own 52x pages (§5 F4): 521/522/523 mean the origin never got the request (class R,
+  // Cloudflare's own 52x pages (proxy-spec §3 F4): 521/522/523 mean the origin never got the request (class R,
   // replayed); 520 (empty or odd origin reply) and 524 (origin timed out) may follow execution (U).
   it.each([
     { status: 520, replayed: false },
@@ -281,7 +281,7 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     expectHealthy(client);
   });
 
-  it('connect timeout (SYNs dropped, §6.13 row 10): initialize within the budget, executed=no, the hung connect given up', async () => {
+  it('connect timeout (SYNs dropped, proxy-spec §14 row 10): initialize within the budget, executed=no, the hung connect given up', async () => {
     const hole = await startSynBlackHole();
     onCleanup(() => hole.close());
     const client = await startTether([`http://127.0.0.1:${hole.port}/mcp`]);
@@ -326,7 +326,7 @@ describe('tether proxy: HTTP failures (§6.13 rows 6-8, 10, 13; F3-F5, F7, F11)'
     expectHealthy(client);
   });
 
-  it('--ipv4 avoids an IPv6 path that black-holes after connecting (§6.13 row 10, AAAA black hole)', async () => {
+  it('--ipv4 avoids an IPv6 path that black-holes after connecting (proxy-spec §14 row 10, AAAA black hole)', async () => {
     const server = await referenceServer();
     const hole = await startIpv6BlackHole(server.port);
     onCleanup(() => hole.close());

@@ -12,7 +12,7 @@ import {
   useProxyCleanup,
 } from './proxy-fixture.js';
 
-describe('tether proxy: legacy HTTP+SSE and a local stdio child (§6.13 rows 14-15; F12, F14)', () => {
+describe('tether proxy: legacy HTTP+SSE and a local stdio child (proxy-spec §14 rows 14-15; §3 F12, F14)', () => {
   useProxyCleanup();
 
   it('--transport auto falls back to legacy SSE and re-initializes on a new endpoint after a restart', async () => {

@@ -38,7 +38,7 @@ function expectReinitFromClientParams(requests: FaultRequest[]): void {
   expect(requests.filter(isPost('notifications/initialized')).length).toBeGreaterThanOrEqual(2);
 }
 
-describe('tether proxy: session loss (§6.13 rows 1-2, F1)', () => {
+describe('tether proxy: session loss (proxy-spec §14 rows 1-2; §3 F1)', () => {
   useProxyCleanup();
 
   it('re-initializes after a real restart of the server (400 "No valid session ID") and replays the call', async () => {

@@ -13,7 +13,7 @@ import {
 
 const LONG = 'trigger-long-running-operation';
 
-describe('tether proxy: slow tools, progress, cancel, backstop (§6.13 row 11; F8)', () => {
+describe('tether proxy: slow tools, progress, cancel, backstop (proxy-spec §14 row 11; §3 F8)', () => {
   useProxyCleanup();
 
   it('forwards progress at once with the client token unchanged, then the result', async () => {

@@ -26,7 +26,7 @@ const emptyTools = (message: Record<string, unknown>): Record<string, unknown> =
   return result?.tools !== undefined ? { ...message, result: { tools: [] } } : message;
 };
 
-describe('tether proxy: tool list cache and list_changed (§6.13 row 12, F9, F10)', () => {
+describe('tether proxy: tool list cache and list_changed (proxy-spec §14 row 12; §3 F9, F10)', () => {
   useProxyCleanup();
 
   it('advertises tools.listChanged to the client whatever the upstream says', async () => {

@@ -28,7 +28,7 @@ async function timeline(): Promise<ServerTimeline> {
   return timelines[0]!;
 }
 
-/** Writes Claude Code JSONL lines (documented templates, client-formats.md §1c) at 1 s steps from `start`. */
+/** Writes Claude Code JSONL lines (documented templates, client-formats §1c) at 1 s steps from `start`. */
 async function writeClaudeCodeLog(
   lines: Array<string | [number, string] | { error: string }>,
   start = '2026-11-21T01:00:00.000Z',

@@ -191,7 +191,7 @@ describe('circuit breaker time floor', () => {
   });
 });
 
-describe('retry safety (§6.2)', () => {
+describe('retry safety (proxy-spec §2)', () => {
   const none = new Set<string>();
   it('replays anything not sent or rejected, safe methods always, tools only when allow-listed', () => {
     expect(mayReplay({ method: 'tools/call', toolName: 'x', retryClass: 'R', retryableTools: none })).toBe(
@@ -207,7 +207,7 @@ describe('retry safety (§6.2)', () => {
   });
 });
 
-describe('error contract (§6.3)', () => {
+describe('error contract (proxy-spec §4)', () => {
   it('gives tools/call an isError result saying whether it ran', () => {
     const answer = proxyErrorResponse(
       4,

@@ -6,7 +6,7 @@ import { findRecentFiles, readTail } from '../recent-files.js';
 type LogRoot = { client: string; root: string; match: (relative: string) => boolean; depth: number };
 
 /**
- * Where each client writes its MCP logs (shared/reference/client-formats.md §1c, §2, §3), with the
+ * Where each client writes its MCP logs (client-formats §1c, §2, §3), with the
  * same environment overrides the clients honour.
  */
 export function clientLogRoots({ env, platform, homeDir }: PathEnv): LogRoot[] {
