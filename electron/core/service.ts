@@ -20,6 +20,7 @@ export type ApiHandlers = {
   [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponse<C>>;
 };
 
+/** What startService needs: the data folder, desktop or headless, and where clients keep their files. */
 export type ServiceOptions = {
   dataDir: string;
   mode: 'desktop' | 'headless';
@@ -51,6 +52,7 @@ export type TetherService = {
   stop(): Promise<void>;
 };
 
+/** Starts the service (hub, log tailers, config watchers, metrics); `stop()` ends all of it. */
 export async function startService(options: ServiceOptions): Promise<TetherService> {
   const now = options.now ?? (() => new Date());
   const startedAt = now().toISOString();

@@ -2,17 +2,18 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ACCESS_TOKEN_COOKIE, ACCESS_TOKEN_PARAM } from '../../shared/ws-frames.js';
 
-/**
- * Who may talk to the headless dashboard: pure checks, unit-tested, applied to every request.
- *
- * The server binds loopback only, but that is not enough: any web page in the user's browser can
- * reach 127.0.0.1 (and DNS rebinding can make a foreign name resolve there). So every request must
- * carry the random token, name a loopback Host, and, when a browser says where it comes from, come
- * from the dashboard's own origin.
- */
+// Who may talk to the headless dashboard: pure checks, unit-tested, applied to every request.
+//
+// The server binds loopback only, but that is not enough: any web page in the user's browser can
+// reach 127.0.0.1 (and DNS rebinding can make a foreign name resolve there). So every request must
+// carry the random token, name a loopback Host, and, when a browser says where it comes from, come
+// from the dashboard's own origin.
+
+/** Let in (and whether the token came in the query, to be moved to a cookie), or refused and why. */
 export type AccessVerdict =
   { allowed: true; viaQuery: boolean } | { allowed: false; status: 401 | 403; reason: string };
 
+/** A fresh random dashboard token (24 bytes, URL-safe). */
 export function createAccessToken(): string {
   return randomBytes(24).toString('base64url');
 }

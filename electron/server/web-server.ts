@@ -18,6 +18,9 @@ import { OneTimeCodes } from './one-time-codes.js';
 import { DASHBOARD_CSP, loadAsset } from './static-assets.js';
 import { MAX_CLIENT_FRAME_BYTES, attachWsApi } from './ws-api.js';
 
+/**
+ * What startWebServer serves (the service, the built renderer), where it binds and with which token.
+ */
 export type WebServerOptions = {
   service: TetherService;
   rendererDir: string;

@@ -11,6 +11,7 @@ import { openInBrowser } from '../open-browser.js';
 import type { CliContext } from '../cli-context.js';
 import { clientSecretFromEnv, parsePort } from '../option-parsers.js';
 
+/** The options commander parses for `tether auth NAME`. */
 type AuthOptions = {
   url?: string;
   clientId?: string;

@@ -12,6 +12,7 @@ import {
 import { currentPathEnv, resolveDataDir } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
 
+/** The options commander parses for `tether doctor URL`. */
 type DoctorCliOptions = { hold: number; header: string[]; json?: boolean; timeout: number; save: boolean };
 
 /**

@@ -7,6 +7,7 @@ import { painter, parseClientOption, parseSinceOption, scopeFor } from './log-op
 import { terminalSafe } from '../terminal-safe.js';
 import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
 
+/** The options commander parses for `tether logs`. */
 type LogsOptions = { client?: LogClient; server?: string; since?: number; follow?: boolean; json?: boolean };
 
 const LEVEL_COLOUR = { debug: 90, info: 0, warn: 33, error: 31 } as const;

@@ -7,13 +7,7 @@ import { TETHER_VERSION } from '../../../shared/version.js';
 import type { CliContext } from '../cli-context.js';
 import { clientSecretFromEnv, parsePort } from '../option-parsers.js';
 
-/**
- * `tether proxy`: the resilient stdio proxy an MCP client spawns in place of a server.
- *
- * The engine is loaded lazily so the other commands do not pay for it, and so `initialize` can be
- * answered from cache within milliseconds of spawn. stdout belongs to JSON-RPC: everything human
- * goes to stderr.
- */
+/** The options commander parses for `tether proxy` (see registerProxyCommand). */
 type ProxyOptions = {
   name?: string;
   header: string[];
@@ -60,6 +54,13 @@ function defaultName(target: string): string {
   }
 }
 
+/**
+ * `tether proxy`: the resilient stdio proxy an MCP client spawns in place of a server.
+ *
+ * The engine is loaded lazily so the other commands do not pay for it, and so `initialize` can be
+ * answered from cache within milliseconds of spawn. stdout belongs to JSON-RPC: everything human
+ * goes to stderr.
+ */
 export function registerProxyCommand(program: Command, context: CliContext): void {
   program
     .command('proxy')

@@ -10,6 +10,7 @@ import type { CliContext } from '../cli-context.js';
 import { parsePort } from '../option-parsers.js';
 import { waitForShutdownSignal } from '../shutdown-signal.js';
 
+/** The options commander parses for `tether serve`. */
 type ServeOptions = { port?: number; open: boolean; host?: string; allowHost: string[]; tokenFile?: string };
 
 export function registerServeCommand(program: Command, context: CliContext): void {

@@ -7,6 +7,7 @@ import type { CliContext } from '../cli-context.js';
 import { collectProjectDirs } from '../option-parsers.js';
 import { waitForShutdownSignal } from '../shutdown-signal.js';
 
+/** The options commander parses for `tether servers`. */
 type ServersOptions = { json?: boolean; watch?: boolean; project: string | string[] };
 
 /**

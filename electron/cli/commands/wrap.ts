@@ -13,6 +13,7 @@ import {
   type SelectorOptions,
 } from './wrap-output.js';
 
+/** The options commander parses for `tether wrap NAME`. */
 type WrapCliOptions = SelectorOptions & { dryRun?: boolean; clientSecretEnv?: string };
 
 /** `tether wrap NAME [--client C] [--project DIR] [--dry-run] [--client-secret-env VAR]`. */

@@ -32,6 +32,7 @@ export type BundleManifest = {
   errors: Array<{ collector: string; message: string }>;
 };
 
+/** What buildBundle collects (the collectors' context), where it writes it, and for which window. */
 export type BundleOptions = Omit<CollectorContext, 'window' | 'now'> & {
   /** The `.tar.gz` to write. */
   out: string;

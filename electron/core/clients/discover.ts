@@ -40,6 +40,7 @@ export type DetailedDiscovery = {
   configPaths: string[];
 };
 
+/** One discovery pass with the projects and config paths it looked at (for the server watcher). */
 export async function discoverDetailed(
   pathEnv: ClientPathEnv,
   options: DiscoverOptions = {},

@@ -10,6 +10,7 @@ import { planWatch } from './watch-roots.js';
 /** What one refresh found: the changes since the last one and the files that cannot be read right now. */
 export type ServerUpdate = { changes: ServerChange[]; problems: ConfigProblem[]; discovery: Discovery };
 
+/** Where the ServerWatcher looks, how it paces re-reads, and whom it tells. */
 export type ServerWatcherOptions = {
   pathEnv: ClientPathEnv;
   /** Extra project folders to follow besides Claude Code's known projects. */

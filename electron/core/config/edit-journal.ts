@@ -25,6 +25,7 @@ export type AfterState = {
   splices: Array<{ start: number; end: number; length: number; sha256: string }>;
 };
 
+/** The journal's record of an edited text, enough to tell later whether the file still holds it. */
 export function afterState(edited: SplicedText): AfterState {
   return {
     length: edited.text.length,

@@ -1,16 +1,16 @@
 import { isObject } from '../clients/normalize-entry.js';
 import { ServerSelectionError } from './find-server.js';
 
-/**
- * Claude Code's `oauth` setting of an http/sse entry (`{clientId?, callbackPort?, …}`) translated to
- * `tether proxy` options, and back.
- *
- * The client secret of a pre-registered client is never in the entry: Claude Code keeps it in its
- * credential store, which Tether does not read. `tether wrap --client-secret-env VAR` names the
- * environment variable the proxy reads it from; only the name is written to the client file. An
- * `oauth` object holding a secret in clear, or a setting the proxy cannot honour (a pinned metadata
- * URL, pinned scopes, XAA), is refused so the wrapped server never behaves differently unnoticed.
- */
+// Claude Code's `oauth` setting of an http/sse entry (`{clientId?, callbackPort?, …}`) translated to
+// `tether proxy` options, and back.
+//
+// The client secret of a pre-registered client is never in the entry: Claude Code keeps it in its
+// credential store, which Tether does not read. `tether wrap --client-secret-env VAR` names the
+// environment variable the proxy reads it from; only the name is written to the client file. An
+// `oauth` object holding a secret in clear, or a setting the proxy cannot honour (a pinned metadata
+// URL, pinned scopes, XAA), is refused so the wrapped server never behaves differently unnoticed.
+
+/** `tether wrap --client-secret-env VAR`: the variable a pre-registered client's secret is read from. */
 export type OAuthWrapOptions = { clientSecretEnv?: string };
 
 const SECRET_KEYS = /secret/i;

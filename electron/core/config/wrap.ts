@@ -12,6 +12,7 @@ import { replaceTomlServer, restoreTomlBlock, serverBlockText } from './toml-edi
 import { reconstructOriginal, wrapEntry } from './wrap-entry.js';
 import { loadOriginal, saveOriginal } from './wrapped-store.js';
 
+/** What wrapServer needs: where the clients' files are, the data folder and how to start `tether proxy`. */
 export type WrapOptions = {
   pathEnv: ClientPathEnv;
   dataDir: string;

@@ -78,6 +78,7 @@ export type DoctorProgress =
   | { kind: 'layer'; layer: LayerId }
   | { kind: 'hold'; elapsedSeconds: number; holdSeconds: number; bytes: number; keepAlives: number };
 
+/** What runDoctor probes (URL and headers), how long it holds the stream, and whom it tells of progress. */
 export type DoctorOptions = {
   url: string;
   /** Extra headers (`${ENV}` already expanded); never allowed to replace Accept or Content-Type. */

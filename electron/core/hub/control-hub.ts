@@ -28,6 +28,7 @@ const MAX_CONNECTIONS = 512;
 /** A proxy says `hello` as soon as it connects; a connection silent for this long is not a proxy. */
 const HELLO_TIMEOUT_MS = 10_000;
 
+/** Where the ControlHub listens (the data folder's socket), and the hooks it feeds with proxy events. */
 export type HubOptions = {
   dataDir: string;
   logger: Logger;

@@ -26,6 +26,7 @@ const FULL_MESSAGE_LIMIT = 256 * 1024;
 const DEFAULT_PAGE = 500;
 const BASE_FIELDS = new Set(['kind', 'time', 'server', 'level', 'message', 'source']);
 
+/** The LogIndex's folder for sealed segments and how much of them stays decoded in memory. */
 export type LogIndexOptions = {
   /** Where sealed segments are written (wiped at open). */
   dir: string;

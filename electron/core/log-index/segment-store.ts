@@ -16,6 +16,7 @@ export type SegmentSummary = {
   bytes: number;
 };
 
+/** The SegmentStore's folder and the byte budget of decoded segments it keeps. */
 export type SegmentStoreOptions = {
   dir: string;
   /** Decoded segments kept in memory, by encoded size (default 48 MiB). */

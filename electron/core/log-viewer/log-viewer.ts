@@ -12,6 +12,7 @@ import { IndexNotices } from './index-notices.js';
 import { LiveSubscriptions } from './live-subscriptions.js';
 import { logViewerHandlers, type LogViewerHandlers } from './log-viewer-handlers.js';
 
+/** What startLogViewer needs: data folder, client paths, the service's event bus and the log window. */
 export type LogViewerOptions = {
   dataDir: string;
   pathEnv: PathEnv;

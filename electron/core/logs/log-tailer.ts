@@ -13,6 +13,7 @@ import { discoverLogSources, type LogScope } from './scan-logs.js';
 /** `backfill`: a line written before the tailer reached it (history replayed at start), not news. */
 export type TailEventContext = { backfill: boolean };
 
+/** What the LogTailer follows, where it keeps its offsets, and how much history it replays. */
 export type TailerOptions = {
   scope: LogScope;
   onEvent: (event: LogEvent, context: TailEventContext) => void;

@@ -13,6 +13,7 @@ const MAX_LINE_COUNT_BYTES = 256 * 1024 * 1024;
 /** Where a read starts; a tailer passes back what the previous read returned. */
 export type ReadPosition = { offset: number; line: number; entries: number };
 
+/** Which part of a file readLogFile reads (from, until, a byte cap) and where each event goes. */
 export type ReadOptions = {
   from?: ReadPosition;
   /** Read at most this many bytes from the end (newest evidence first in huge files). */

@@ -23,6 +23,7 @@ export type OtlpExport = {
   shutdown(timeoutMs?: number): Promise<void>;
 };
 
+/** What startOtlpExport sends (the collector's metrics), where (the OTEL settings) and as whom. */
 export type OtlpExportOptions = {
   settings: OtlpSettings;
   collector: MetricsCollector;

@@ -14,6 +14,7 @@ import { ServerAccumulator } from './server-accumulator.js';
 
 export type { LiveProxyState, PidProbe } from './proxy-status.js';
 
+/** The clock, live proxy states and pid probe buildTimelines judges status with. */
 export type BuildOptions = {
   /** "Now" for recency decisions; injected so tests are deterministic. */
   nowMs?: number;

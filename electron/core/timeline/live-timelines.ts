@@ -8,6 +8,7 @@ import { LogTailer } from '../logs/log-tailer.js';
 import type { PathEnv } from '../paths.js';
 import { TimelineBuilder } from './build-timelines.js';
 
+/** What LiveTimelines tails (client logs, proxy journals, the hub) and whom it tells of each event. */
 export type LiveTimelinesOptions = {
   dataDir: string;
   pathEnv: PathEnv;
