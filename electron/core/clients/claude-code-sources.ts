@@ -7,7 +7,7 @@ import {
   hostPathOf,
   type ClientPathEnv,
 } from './client-paths.js';
-import { isObject } from './normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 
 /** The `~/.claude.json` Claude Code actually uses: the legacy `~/.claude/.config.json` wins when it exists. */
 export async function resolveClaudeJsonPath(pathEnv: ClientPathEnv): Promise<string> {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
+import { isMissing } from '../fs-errors.js';
 
 /** The format of a client config file, decided by the client, not by the extension alone. */
 export type ConfigFormat = 'json' | 'toml';
@@ -133,10 +134,4 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
     lineStart = index + 1;
   }
   return { line, column: offset - lineStart + 1 };
-}
-
-/** True for "the file is not there" errors, including a parent folder that vanished. */
-export function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }

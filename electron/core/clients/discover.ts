@@ -9,7 +9,8 @@ import { claudeJsonPath, claudeLegacyConfigPath, hostPathOf, type ClientPathEnv 
 import { ConfigParseError, loadConfigFile, type LoadedConfig } from './config-file.js';
 import { otherClientSources, type ConfigSource } from './config-sources.js';
 import { existingFolders } from './existing-folders.js';
-import { isObject, normalizeEntry } from './normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
+import { normalizeEntry } from './normalize-entry.js';
 import { applyPrecedence } from './precedence.js';
 
 /** Inputs of a discovery pass. */

@@ -1,3 +1,4 @@
+import { isObject } from '../../../shared/json-object.js';
 import type { ClientId, ServerRecord, Transport } from '../../../shared/server-model.js';
 import { parseProxyInvocation } from '../config/proxy-command.js';
 import { redactArgs, redactEnv, redactHeaders, redactText, redactUrl } from '../redact.js';
@@ -8,11 +9,6 @@ export type NormalizedEntry = Pick<
   ServerRecord,
   'transport' | 'url' | 'command' | 'args' | 'headers' | 'env' | 'wrapped' | 'upstream' | 'disabled'
 >;
-
-/** A JSON object, as config entries must be. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function stringMap(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};

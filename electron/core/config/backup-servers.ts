@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isObject } from '../clients/normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 
 /** One copy of `~/.claude.json` and the server names it holds (`null`: it does not parse). */
 type Entry = { size: number; mtimeMs: number; servers: string[] | null };

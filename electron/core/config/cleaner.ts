@@ -4,7 +4,7 @@ import { claudeConfigDir, type ClientPathEnv } from '../clients/client-paths.js'
 import { loadConfigFile } from '../clients/config-file.js';
 import { resolveClaudeJsonPath } from '../clients/claude-code-sources.js';
 import { existingFolders } from '../clients/existing-folders.js';
-import { isObject } from '../clients/normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 import { spliceJsonEdits, type JsonEdit } from './json-edit.js';
 import { serversInCopies } from './backup-servers.js';
 import { safeEdit } from './safe-edit.js';

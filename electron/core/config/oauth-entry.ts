@@ -1,4 +1,4 @@
-import { isObject } from '../clients/normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 import { ServerSelectionError } from './find-server.js';
 
 // Claude Code's `oauth` setting of an http/sse entry (`{clientId?, callbackPort?, …}`) translated to

@@ -4,7 +4,8 @@ import { access, mkdir, open, readFile, realpath, rm, stat } from 'node:fs/promi
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ClientId } from '../../../shared/server-model.js';
-import { decodeConfigBytes, isMissing, parseConfigText, type ConfigFormat } from '../clients/config-file.js';
+import { decodeConfigBytes, parseConfigText, type ConfigFormat } from '../clients/config-file.js';
+import { isMissing } from '../fs-errors.js';
 import { afterState, keepBackup, pruneBackups, recordUndo, sha256, type UndoEntry } from './edit-journal.js';
 import { ProtectedKeysChangedError, protectedKeysKept } from './protected-keys.js';
 import { asSpliced, type SplicedText } from './text-splice.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientId } from '../../../shared/server-model.js';
-import { isMissing } from '../clients/config-file.js';
+import { isMissing } from '../fs-errors.js';
 import { isAfterState, type UndoEntry } from './edit-journal.js';
 import { safeEdit, type SafeEditResult } from './safe-edit.js';
 

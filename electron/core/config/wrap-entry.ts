@@ -1,5 +1,5 @@
 import type { ClientId } from '../../../shared/server-model.js';
-import { isObject } from '../clients/normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 import { parseProxyInvocation, proxyArgs, proxyHeaders, type LaunchCommand } from './proxy-command.js';
 import { ServerSelectionError } from './find-server.js';
 import { oauthFromProxyArgs, oauthProxyArgs, type OAuthWrapOptions } from './oauth-entry.js';

@@ -1,6 +1,6 @@
 import type { ServerRecord } from '../../../shared/server-model.js';
 import type { ClientPathEnv } from '../clients/client-paths.js';
-import { isObject } from '../clients/normalize-entry.js';
+import { isObject } from '../../../shared/json-object.js';
 import { assertSingleEntry } from './duplicate-keys.js';
 import { entryAt, entryRange, sameJson } from './entry-text.js';
 import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';

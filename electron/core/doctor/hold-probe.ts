@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { DoctorProgress, IdleCut, LayerResult } from './doctor-types.js';
 import { headerValue } from './http-exchange.js';
 import { idleCutRemedy, likelyCutCause } from './idle-cut-causes.js';
+import { round1 } from '../rounding.js';
 import { ACCEPT_GET, sessionHeaders, type McpTarget } from './mcp-request.js';
 import { createSseParser } from './sse-parser.js';
 
@@ -195,8 +196,4 @@ function medianGapSeconds(times: number[]): number | null {
     .map((time, index) => time - times[index]!)
     .sort((a, b) => a - b);
   return round1(gaps[Math.floor(gaps.length / 2)]! / 1000);
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }

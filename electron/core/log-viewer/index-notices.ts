@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { LogNotice } from '../../../shared/logs-contract.js';
+import { fsErrorReason } from '../fs-errors.js';
 import { redactText } from '../redact.js';
 
 const MAX_NOTICES = 50;
@@ -48,14 +49,7 @@ export class IndexNotices {
   }
 
   readFailed(file: string, error: unknown): void {
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const reason =
-      code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    this.note('error', file, `Could not read: ${redactText(reason)}`);
+    this.note('error', file, `Could not read: ${redactText(fsErrorReason(error))}`);
   }
 
   get skippedTotal(): number {

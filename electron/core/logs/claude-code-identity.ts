@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isObject } from '../../../shared/json-object.js';
 import type { ServerIdentity, ServerScope } from '../../../shared/log-events.js';
 import { sanitizeClaudePath } from './claude-code-paths.js';
 
@@ -28,10 +29,10 @@ export async function readClaudeCodeConfigIndex(configFile: string): Promise<Cla
   if (typeof config !== 'object' || config === null) return index;
   const record = config as { mcpServers?: unknown; projects?: unknown };
   for (const name of keysOf(record.mcpServers)) index.userServers.add(name);
-  const projects = isRecord(record.projects) ? record.projects : {};
+  const projects = isObject(record.projects) ? record.projects : {};
   for (const [projectPath, project] of Object.entries(projects)) {
     index.projectsByFolder.set(sanitizeClaudePath(projectPath), projectPath);
-    const names = keysOf(isRecord(project) ? project['mcpServers'] : undefined);
+    const names = keysOf(isObject(project) ? project['mcpServers'] : undefined);
     if (names.length > 0) index.localServers.set(projectPath, new Set(names));
   }
   return index;
@@ -88,9 +89,5 @@ async function readMcpJsonNames(project: string): Promise<string[]> {
 }
 
 function keysOf(value: unknown): string[] {
-  return isRecord(value) ? Object.keys(value) : [];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isObject(value) ? Object.keys(value) : [];
 }

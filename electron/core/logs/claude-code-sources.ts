@@ -1,10 +1,10 @@
-import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PathEnv } from '../paths.js';
 import { claudeCodeConfigFile, claudeCodeLogRoot } from './claude-code-paths.js';
 import { readClaudeCodeConfigIndex, resolveClaudeCodeIdentity } from './claude-code-identity.js';
 import { readClaudeCodeCwd } from './file-head.js';
-import { isMissing, problemOf, type DiscoverOptions, type LogProblem, type LogSource } from './log-source.js';
+import { listDir, statLogFile } from './log-files.js';
+import type { DiscoverOptions, LogProblem, LogSource, LogDiscovery } from './log-source.js';
 
 /**
  * Lists Claude Code's MCP log files (`.jsonl`, and legacy `.txt` JSON arrays) with their servers.
@@ -15,7 +15,7 @@ import { isMissing, problemOf, type DiscoverOptions, type LogProblem, type LogSo
 export async function discoverClaudeCodeLogs(
   pathEnv: PathEnv,
   options: DiscoverOptions = {},
-): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+): Promise<LogDiscovery> {
   const root = claudeCodeLogRoot(pathEnv);
   const problems: LogProblem[] = [];
   const sources: LogSource[] = [];
@@ -53,25 +53,9 @@ async function statLogFiles(
         : undefined;
     if (!format) continue;
     const file = path.join(dir, name);
-    try {
-      const info = await stat(file);
-      if (!info.isFile()) continue;
-      if (options.sinceMs !== undefined && info.mtimeMs < options.sinceMs) continue;
-      out.push({ file, format, size: info.size, mtimeMs: info.mtimeMs });
-    } catch (error) {
-      if (!isMissing(error)) problems.push(problemOf(file, error));
-    }
+    const info = await statLogFile(file, options, problems);
+    if (info) out.push({ file, format, ...info });
   }
   // Newest first, so the one cwd head read above comes from the most relevant file.
   return out.sort((a, b) => b.mtimeMs - a.mtimeMs);
-}
-
-/** Lists a directory's entry names; missing folders are normal, other failures are reported. */
-export async function listDir(dir: string, problems: LogProblem[]): Promise<string[]> {
-  try {
-    return await readdir(dir);
-  } catch (error) {
-    if (!isMissing(error)) problems.push(problemOf(dir, error));
-    return [];
-  }
 }

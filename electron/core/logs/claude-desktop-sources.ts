@@ -1,15 +1,7 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PathEnv } from '../paths.js';
-import { listDir } from './claude-code-sources.js';
-import {
-  isMissing,
-  problemOf,
-  type DiscoverOptions,
-  type LogFormat,
-  type LogProblem,
-  type LogSource,
-} from './log-source.js';
+import { listDir, statLogFile } from './log-files.js';
+import type { DiscoverOptions, LogFormat, LogProblem, LogSource, LogDiscovery } from './log-source.js';
 
 /**
  * Claude Desktop's log folders (client-formats §3): macOS `~/Library/Logs/Claude`, Windows
@@ -40,7 +32,7 @@ const SERVER_LOG = /^mcp-server-(.+?)(?:\.\d+|\.old)?\.log$/;
 export async function discoverClaudeDesktopLogs(
   pathEnv: PathEnv,
   options: DiscoverOptions = {},
-): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+): Promise<LogDiscovery> {
   const problems: LogProblem[] = [];
   const sources: LogSource[] = [];
   for (const dir of await claudeDesktopLogDirs(pathEnv)) {
@@ -53,20 +45,15 @@ export async function discoverClaudeDesktopLogs(
           : undefined;
       if (!format) continue;
       const file = path.join(dir, name);
-      try {
-        const info = await stat(file);
-        if (options.sinceMs !== undefined && info.mtimeMs < options.sinceMs) continue;
-        sources.push({
-          file,
-          format,
-          server: { client: 'claude-desktop', scope: 'user', name: serverMatch?.[1] ?? '*' },
-          ...(serverMatch ? {} : { multiServer: true }),
-          size: info.size,
-          mtimeMs: info.mtimeMs,
-        });
-      } catch (error) {
-        if (!isMissing(error)) problems.push(problemOf(file, error));
-      }
+      const info = await statLogFile(file, options, problems);
+      if (!info) continue;
+      sources.push({
+        file,
+        format,
+        server: { client: 'claude-desktop', scope: 'user', name: serverMatch?.[1] ?? '*' },
+        ...(serverMatch ? {} : { multiServer: true }),
+        ...info,
+      });
     }
   }
   return { sources, problems };

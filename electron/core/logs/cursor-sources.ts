@@ -1,16 +1,8 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerIdentity } from '../../../shared/log-events.js';
 import type { PathEnv } from '../paths.js';
-import { listDir } from './claude-code-sources.js';
-import {
-  isMissing,
-  problemOf,
-  type DiscoverOptions,
-  type LogFormat,
-  type LogProblem,
-  type LogSource,
-} from './log-source.js';
+import { listDir, statLogFile } from './log-files.js';
+import type { DiscoverOptions, LogFormat, LogProblem, LogSource, LogDiscovery } from './log-source.js';
 
 /** Cursor's VS Code-style log root: `<userData>/logs` (client-formats §2). */
 export function cursorLogRoot({ env, platform, homeDir }: PathEnv): string {
@@ -43,7 +35,7 @@ export function cursorIdentityOf(fileName: string): ServerIdentity | undefined {
 export async function discoverCursorLogs(
   pathEnv: PathEnv,
   options: DiscoverOptions = {},
-): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+): Promise<LogDiscovery> {
   const problems: LogProblem[] = [];
   const sources: LogSource[] = [];
   const root = cursorLogRoot(pathEnv);
@@ -65,20 +57,8 @@ export async function discoverCursorLogs(
         { client: 'cursor', scope: 'unknown', name: '*', multi: true },
       ]);
       for (const [file, format, { multi, ...server }] of candidates) {
-        try {
-          const info = await stat(file);
-          if (options.sinceMs !== undefined && info.mtimeMs < options.sinceMs) continue;
-          sources.push({
-            file,
-            format,
-            server,
-            ...(multi ? { multiServer: true } : {}),
-            size: info.size,
-            mtimeMs: info.mtimeMs,
-          });
-        } catch (error) {
-          if (!isMissing(error)) problems.push(problemOf(file, error));
-        }
+        const info = await statLogFile(file, options, problems);
+        if (info) sources.push({ file, format, server, ...(multi ? { multiServer: true } : {}), ...info });
       }
     }
   }

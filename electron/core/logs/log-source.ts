@@ -1,4 +1,5 @@
 import type { ServerIdentity } from '../../../shared/log-events.js';
+import { fsErrorReason } from '../fs-errors.js';
 
 /** How a file's lines are read; each format has one line parser and one classifier. */
 export type LogFormat =
@@ -29,23 +30,15 @@ export type LogSource = {
 /** A problem met while discovering or reading logs; reported, never thrown. */
 export type LogProblem = { path: string; code: string; message: string };
 
+/** What a discovery function found: the log files, and what it could not look at. */
+export type LogDiscovery = { sources: LogSource[]; problems: LogProblem[] };
+
 /** Options every discovery function takes: files not modified since `sinceMs` are skipped. */
 export type DiscoverOptions = { sinceMs?: number };
 
 /** Turns an fs error into a one-line problem report ("permission denied" must be visible, not silent). */
 export function problemOf(pathName: string, error: unknown): LogProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied; run as the user who owns the client logs'
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  return { path: pathName, code, message: reason };
-}
-
-/** True for "this folder simply is not there", which is normal for clients that are not installed. */
-export function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
+  const message = fsErrorReason(error, 'permission denied; run as the user who owns the client logs');
+  return { path: pathName, code, message };
 }

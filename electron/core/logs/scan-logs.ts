@@ -4,7 +4,7 @@ import { discoverClaudeCodeLogs } from './claude-code-sources.js';
 import { discoverClaudeDesktopLogs } from './claude-desktop-sources.js';
 import { discoverCursorLogs } from './cursor-sources.js';
 import { discoverProxyJournals } from './journal-sources.js';
-import type { LogProblem, LogSource } from './log-source.js';
+import type { LogProblem, LogSource, LogDiscovery } from './log-source.js';
 import { readLogFile } from './read-log-file.js';
 
 export type LogScope = {
@@ -51,9 +51,7 @@ export const DEFAULT_MAX_BYTES_PER_FILE = 256 * 1024 * 1024;
  *
  * Missing folders are normal; unreadable ones come back as problems, never as exceptions.
  */
-export async function discoverLogSources(
-  scope: LogScope,
-): Promise<{ sources: LogSource[]; problems: LogProblem[]; outside: LogSource[] }> {
+export async function discoverLogSources(scope: LogScope): Promise<LogDiscovery & { outside: LogSource[] }> {
   const wanted = new Set<LogClient>(scope.clients ?? ['claude-code', 'claude-desktop', 'cursor', 'tether']);
   // Every file is listed (a stat each), so the files the window leaves out can be counted.
   const found = await Promise.all([
@@ -125,6 +123,6 @@ export async function scanLogs(scope: LogScope, onEvent: (event: LogEvent) => vo
   return { sources, problems, events, malformed, hidden };
 }
 
-async function empty(): Promise<{ sources: LogSource[]; problems: LogProblem[] }> {
+async function empty(): Promise<LogDiscovery> {
   return { sources: [], problems: [] };
 }

@@ -1,5 +1,5 @@
 import type { LogEvent, LogEventOf } from '../../../shared/log-events.js';
-import { round1 } from './distribution.js';
+import { round1 } from '../rounding.js';
 
 /** Follow-up lines of one cut arrive within this window; they are the same incident. */
 const SAME_INCIDENT_MS = 500;

@@ -29,8 +29,3 @@ export function summarize(values: readonly number[], count = values.length): Dis
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return { count, min: sorted[0]!, p50: at(0.5), p90: at(0.9), max: sorted[sorted.length - 1]! };
 }
-
-/** Rounds to one decimal, for ages and uptimes meant to be read by people. */
-export function round1(value: number): number {
-  return Math.round(value * 10) / 10;
-}

@@ -1,7 +1,7 @@
 import type { LogEvent, LogEventOf } from '../../../shared/log-events.js';
 import type { Connection } from '../../../shared/timeline-model.js';
 import { CutClock, type MeasuredCut } from './cut-clock.js';
-import { round1 } from './distribution.js';
+import { round1 } from '../rounding.js';
 
 /** A second "closed" this soon after the first belongs to the same close (Desktop logs two lines). */
 const SAME_CLOSE_MS = 2000;
