@@ -25,7 +25,6 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 /** Every server's timeline (client logs + proxies), optionally one server by name. */
 export const timelineListRequestSchema = z.object({ name: z.string().optional() }).strict();
 export const timelineListSchema = z.object({ timelines: z.array(serverTimelineSchema) });
-export type TimelineList = z.infer<typeof timelineListSchema>;
 
 /** Ask the running OAuth proxy of a server to prepare a browser sign-in (the dashboard's "Sign in"). */
 export const proxySignInRequestSchema = z.object({ name: z.string().min(1) }).strict();

@@ -87,7 +87,6 @@ export const activityOutcomeSchema = z.enum([
   /** Answered from the proxy's cache (upstream unavailable). */
   'cached',
 ]);
-export type ActivityOutcome = z.infer<typeof activityOutcomeSchema>;
 
 /** One finished client request. Previews are short and redacted. */
 export const activityEventSchema = z.object({
@@ -164,9 +163,6 @@ export const proxyEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ProxyEvent = z.infer<typeof proxyEventSchema>;
 
-/** A proxy event on the wire: the event plus the protocol version. */
-export type ProxyMessage = ProxyEvent & { v: number };
-
 /**
  * Commands the service may send to a proxy. `id` is echoed in the proxy's `ack`. `sign-in` makes an
  * OAuth proxy prepare a browser login: it sends an `auth` event of kind `login_url` before its ack.
@@ -197,10 +193,4 @@ export const journalLineSchema = z.intersection(
 );
 export type JournalLine = z.infer<typeof journalLineSchema>;
 
-export {
-  CACHE_FILE_NAME,
-  JOURNAL_FILE_NAME,
-  JOURNAL_MAX_BYTES,
-  PROXIES_DIR_NAME,
-  serverKey,
-} from './control-protocol-constants.js';
+export { JOURNAL_FILE_NAME, PROXIES_DIR_NAME, serverKey } from './control-protocol-constants.js';

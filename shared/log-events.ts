@@ -39,7 +39,6 @@ export type LogEventLevel = z.infer<typeof logLevelSchema>;
 
 /** The log file and 1-based line an event came from (for JSON-array files: the entry index). */
 export const logSourceRefSchema = z.object({ file: z.string(), line: z.number().int() });
-export type LogSourceRef = z.infer<typeof logSourceRefSchema>;
 
 const base = {
   /** ISO-8601 UTC. */
@@ -107,10 +106,4 @@ export const logEventKinds = logEventSchema.options.map((option) => option.shape
 /** A stable string key for grouping events of one server. */
 export function serverIdentityKey(server: ServerIdentity): string {
   return [server.client, server.scope, server.project ?? '', server.name].join('\u0000');
-}
-
-/** A short human label: `claude-code local:/home/dev/acme svc`. */
-export function serverIdentityLabel(server: ServerIdentity): string {
-  const where = server.project ? `${server.scope}:${server.project}` : server.scope;
-  return `${server.name} (${server.client}, ${where})`;
 }

@@ -111,6 +111,7 @@ type ScopeMetrics = ResourceMetrics['scopeMetrics'][number];
 type Metric = ScopeMetrics['metrics'][number];
 type ResourceLogs = NonNullable<z.infer<typeof logsRequestSchema>['resourceLogs']>[number];
 type ScopeLogs = ResourceLogs['scopeLogs'][number];
+/** @public Exported only so TypeScript checks it (an unused local type is an error); nothing imports it. */
 export type SchemasMatchOfficialTypes = [
   Assignable<IExportMetricsServiceRequest, MetricsRequest>,
   Assignable<IResourceMetrics, ResourceMetrics>,

@@ -97,9 +97,3 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
-
-/** Exposed for the doctor: names the usual layer for a measured idle cut, if it is a known value. */
-export function knownIdleLayer(seconds: number): string | undefined {
-  return KNOWN_LAYERS.find((entry) => Math.abs(entry.seconds - seconds) <= Math.max(2, entry.seconds * 0.05))
-    ?.layer;
-}

@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureDataDir } from '../paths.js';
 import type { DoctorReport } from './doctor-types.js';
@@ -21,15 +21,4 @@ export async function saveDoctorReport(dataDir: string, report: DoctorReport): P
   const file = path.join(folder, doctorReportFileName(report));
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
   return file;
-}
-
-/** The saved reports, newest first (file names sort by time within a host, so sort by the stamp). */
-export async function listDoctorReports(dataDir: string): Promise<string[]> {
-  const folder = path.join(dataDir, DOCTOR_DIR_NAME);
-  const names = await readdir(folder).catch(() => [] as string[]);
-  const stamp = (name: string): string => /(\d{4}-\d{2}-\d{2}T[\d-]+Z)\.json$/.exec(name)?.[1] ?? '';
-  return names
-    .filter((name) => name.endsWith('.json'))
-    .sort((a, b) => stamp(b).localeCompare(stamp(a)))
-    .map((name) => path.join(folder, name));
 }
