@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   appInfoTransitions,
   setAppInfoState,
@@ -12,6 +12,11 @@ const info = {
   mode: 'headless' as const,
   startedAt: 'x',
 };
+
+// The store is a module-level singleton: put it back so no other test sees this one's state.
+afterEach(() => {
+  useAppInfoStore.setState(useAppInfoStore.getInitialState(), true);
+});
 
 describe('app info store', () => {
   it('starts loading and moves to ready or error through pure transitions', () => {
