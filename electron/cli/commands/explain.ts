@@ -3,11 +3,10 @@ import type { ServerRecord } from '../../../shared/server-model.js';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { discoverServers } from '../../core/clients/discover.js';
 import { diagnoseAll } from '../../core/diagnose/diagnose.js';
-import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import type { CliContext } from '../cli-context.js';
-import { painter, parseSinceOption, scopeFor } from './log-options.js';
+import { painter, parseSinceOption } from './log-options.js';
 import { terminalSafe } from '../terminal-safe.js';
-import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
+import { windowTimelines } from './log-window.js';
 
 const SEVERITY_COLOUR = { error: 31, warning: 33, info: 36 } as const;
 
@@ -19,15 +18,11 @@ export function registerExplainCommand(program: Command, context: CliContext): v
     .option('--since <time>', 'window: an age (30m, 2h, 7d) or a date (default: 7d)', parseSinceOption)
     .option('--json', 'print [{server, status, findings}] as JSON')
     .action(async (name: string | undefined, options: { since?: number; json?: boolean }) => {
-      const scope = scopeFor({ ...options, ...(name ? { server: name } : {}) }, 7 * 86_400_000);
-      const { timelines, scan } = await buildTimelines(scope);
-      for (const problem of scan.problems)
-        context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
-      if (name && timelines.length === 0 && (await reportUnknownServer(context, scope, name))) return;
+      const loaded = await windowTimelines(context, name, options);
+      if (!loaded) return;
+      const { scope, timelines, window, hidden } = loaded;
       const { servers } = await discoverServers(scope.pathEnv);
       const results = diagnoseAll(timelines, (timeline) => wrappedInConfig(servers, timeline));
-      const window = windowText(scope.sinceMs!);
-      const hidden = hiddenText(scan.hidden, scope.sinceMs!);
       if (hidden && (options.json || results.length > 0))
         context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
       if (options.json) {

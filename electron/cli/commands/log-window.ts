@@ -1,6 +1,9 @@
+import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import type { HiddenEvidence, LogScope } from '../../core/logs/scan-logs.js';
 import { closeMatches, knownServerNames } from '../../core/logs/known-servers.js';
+import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import type { CliContext } from '../cli-context.js';
+import { scopeFor } from './log-options.js';
 
 const DAY_MS = 86_400_000;
 
@@ -64,4 +67,32 @@ export async function reportUnknownServer(
   context.stderr.write(`tether: no server named "${name}"${hint}\n`);
   process.exitCode = 1;
   return true;
+}
+
+/** The timelines a command reads, with the window they cover in words for its messages. */
+export type WindowTimelines = {
+  scope: LogScope;
+  timelines: ServerTimeline[];
+  /** "the last 7 d": the window looked at. */
+  window: string;
+  /** What the window left out, when it left anything (hiddenText). */
+  hidden: string | undefined;
+};
+
+/**
+ * The timelines of `tether timeline` and `tether explain`: one server's or every server's, over the
+ * `--since` window (7 days by default); files that could not be read are reported on stderr.
+ * Undefined when NAME is a server nothing knows: that is reported too, and the command stops.
+ */
+export async function windowTimelines(
+  context: CliContext,
+  name: string | undefined,
+  options: { since?: number },
+): Promise<WindowTimelines | undefined> {
+  const scope = scopeFor({ ...options, ...(name ? { server: name } : {}) }, 7 * DAY_MS);
+  const { timelines, scan } = await buildTimelines(scope);
+  for (const problem of scan.problems) context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
+  if (name && timelines.length === 0 && (await reportUnknownServer(context, scope, name))) return undefined;
+  const window = windowText(scope.sinceMs!);
+  return { scope, timelines, window, hidden: hiddenText(scan.hidden, scope.sinceMs!) };
 }

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
-import { buildTimelines } from '../../core/timeline/build-timelines.js';
 import { shortTime } from '../../core/timeline/proxy-status.js';
 import type { CliContext } from '../cli-context.js';
-import { painter, parseSinceOption, scopeFor } from './log-options.js';
+import { painter, parseSinceOption } from './log-options.js';
 import { terminalSafe } from '../terminal-safe.js';
-import { hiddenText, reportUnknownServer, windowText } from './log-window.js';
+import { windowTimelines } from './log-window.js';
 
 const STATUS_COLOUR: Record<string, number> = {
   connected: 32,
@@ -23,13 +22,9 @@ export function registerTimelineCommand(program: Command, context: CliContext): 
     .option('--since <time>', 'window: an age (30m, 2h, 7d) or a date (default: 7d)', parseSinceOption)
     .option('--json', 'print the timelines as a JSON array (shared/timeline-model.ts)')
     .action(async (name: string | undefined, options: { since?: number; json?: boolean }) => {
-      const scope = scopeFor({ ...options, ...(name ? { server: name } : {}) }, 7 * 86_400_000);
-      const { timelines, scan } = await buildTimelines(scope);
-      for (const problem of scan.problems)
-        context.stderr.write(`[tether] ${problem.path}: ${problem.message}\n`);
-      if (name && timelines.length === 0 && (await reportUnknownServer(context, scope, name))) return;
-      const window = windowText(scope.sinceMs!);
-      const hidden = hiddenText(scan.hidden, scope.sinceMs!);
+      const loaded = await windowTimelines(context, name, options);
+      if (!loaded) return;
+      const { timelines, window, hidden } = loaded;
       if (options.json) {
         context.stdout.write(`${JSON.stringify(timelines, null, 2)}\n`);
         if (hidden) context.stderr.write(`[tether] window ${window}: ${hidden}\n`);
