@@ -3,7 +3,7 @@ import { CLIENT_IDS, clientIdSchema, type ClientId } from '../../../shared/serve
 import { discoverServers } from '../../core/clients/discover.js';
 import { ServerSelectionError, type ServerSelector } from '../../core/config/find-server.js';
 import type { WrapOutcome } from '../../core/config/wrap.js';
-import type { PathEnv } from '../../core/paths.js';
+import { currentPathEnv, ensureDataDir, resolveDataDir, type PathEnv } from '../../core/paths.js';
 import { redactDeep } from '../../core/redact.js';
 import type { CliContext } from '../cli-context.js';
 import { parseProjectDir } from '../option-parsers.js';
@@ -78,4 +78,30 @@ const PICK_UP: Record<ClientId, (name: string) => string> = {
 /** The line that says how to make the client pick up the change. */
 export function pickUpHint(client: ClientId, name: string): string {
   return PICK_UP[client](name);
+}
+
+/**
+ * The run `tether wrap` and `tether unwrap` share: the data folder made, `edit` applied (or only
+ * previewed with --dry-run), the entry's diff and the next step printed; an expected failure is
+ * reported with a non-zero exit code, never thrown.
+ */
+export async function runEntryEdit(
+  context: CliContext,
+  name: string,
+  { dryRun = false, done }: { dryRun?: boolean; done: 'wrapped' | 'unwrapped' },
+  edit: (options: { pathEnv: PathEnv; dataDir: string; dryRun: boolean }) => Promise<WrapOutcome>,
+): Promise<void> {
+  const pathEnv = currentPathEnv();
+  try {
+    const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
+    const outcome = await edit({ pathEnv, dataDir, dryRun });
+    context.stdout.write(entryDiff(outcome));
+    context.stdout.write(
+      dryRun
+        ? 'dry run: nothing written\n'
+        : `${done} ${name} in ${outcome.record.configPath}\n${pickUpHint(outcome.record.client, name)}\n`,
+    );
+  } catch (error) {
+    await reportFailure(context, error, pathEnv);
+  }
 }

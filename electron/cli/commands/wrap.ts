@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import { currentProxyRuntime } from '../../core/config/proxy-command.js';
 import { wrapServer } from '../../core/config/wrap.js';
-import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
 import type { CliContext } from '../cli-context.js';
 import {
   clientOption,
-  entryDiff,
-  pickUpHint,
   projectOption,
-  reportFailure,
+  runEntryEdit,
   selectorFromOptions,
   type SelectorOptions,
 } from './wrap-output.js';
@@ -29,24 +26,12 @@ export function registerWrapCommand(program: Command, context: CliContext): void
       'for an entry with oauth.clientId: environment variable holding the client secret (only its name is written)',
     )
     .action(async (name: string, options: WrapCliOptions) => {
-      const pathEnv = currentPathEnv();
-      try {
-        const dataDir = await ensureDataDir(resolveDataDir(pathEnv));
-        const outcome = await wrapServer(selectorFromOptions(name, options), {
-          pathEnv,
-          dataDir,
+      await runEntryEdit(context, name, { ...options, done: 'wrapped' }, async (edit) =>
+        wrapServer(selectorFromOptions(name, options), {
+          ...edit,
           runtime: await currentProxyRuntime(),
-          dryRun: options.dryRun ?? false,
           ...(options.clientSecretEnv !== undefined ? { clientSecretEnv: options.clientSecretEnv } : {}),
-        });
-        context.stdout.write(entryDiff(outcome));
-        context.stdout.write(
-          options.dryRun
-            ? 'dry run: nothing written\n'
-            : `wrapped ${name} in ${outcome.record.configPath}\n${pickUpHint(outcome.record.client, name)}\n`,
-        );
-      } catch (error) {
-        await reportFailure(context, error, pathEnv);
-      }
+        }),
+      );
     });
 }
