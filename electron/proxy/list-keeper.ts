@@ -31,7 +31,6 @@ export type ListKeeperDeps = {
 export class ListKeeper {
   /** JSON of the list each kind's client last received; announcements compare against it. */
   private readonly served = new Map<ListKind, string>();
-  private saveTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   /** The client was answered without a live list (synthetic initialize): announce once lists arrive. */
@@ -78,8 +77,10 @@ export class ListKeeper {
   }
 
   storeInitialize(result: Record<string, unknown>): void {
+    const before = this.deps.cache.initializeResult;
+    if (before && JSON.stringify(before) === JSON.stringify(result)) return;
     this.deps.cache.initializeResult = result;
-    this.scheduleSave();
+    this.save();
   }
 
   /** Re-fetch every list the server offers; announce differences to the client. Single-flight. */
@@ -159,24 +160,15 @@ export class ListKeeper {
     const before = this.deps.cache.lists[kind];
     if (before && JSON.stringify(before) === JSON.stringify(result)) return;
     this.deps.cache.lists[kind] = result;
-    this.scheduleSave();
+    this.save();
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void saveCache(this.deps.cacheFile, this.deps.cache).catch((error: unknown) =>
-        this.deps.note(`could not save the cache: ${String(error)}`),
-      );
-    }, 300);
-  }
-
-  /** Writes a pending cache save now (shutdown). */
-  async flush(): Promise<void> {
-    if (!this.saveTimer) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    await saveCache(this.deps.cacheFile, this.deps.cache).catch(() => undefined);
+  /** On disk before anyone sees the list (list-cache.ts `saveCache`); a failure is noted, never thrown. */
+  private save(): void {
+    try {
+      saveCache(this.deps.cacheFile, this.deps.cache);
+    } catch (error) {
+      this.deps.note(`could not save the cache: ${String(error)}`);
+    }
   }
 }
