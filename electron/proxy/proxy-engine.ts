@@ -10,6 +10,7 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
+import { clientStartup, startupHoldMs } from './client-startup.js';
 import { listKindOf, patchInitializeResult, syntheticInitializeResult } from './list-cache.js';
 import type { ListKeeper } from './list-keeper.js';
 import type { Reporter } from './reporter.js';
@@ -30,6 +31,10 @@ export type EngineOptions = {
   deadlineMs: number;
   toolDeadlineMs: number;
   retryableTools: ReadonlySet<string>;
+  /** `--startup-wait`: how long start-up requests wait for an upstream with nothing cached (else learned per client). */
+  startupWaitMs?: number;
+  /** The environment the client gave the proxy (Claude Code's MCP_TIMEOUT). */
+  env: Readonly<Record<string, string | undefined>>;
 };
 
 type Entry = { request: JsonRpcRequest; state: RunState; startedAt: number; timer: NodeJS.Timeout };
@@ -44,6 +49,10 @@ export class ProxyEngine {
   private readonly runnerDeps: RunnerDeps;
   private readonly setup = new ClientSessionSetup();
   private readonly intake: ClientIntake;
+  /** Until when start-up requests (initialize, first lists) wait for the upstream with nothing cached. */
+  private startupHoldUntil = 0;
+  /** The client got the synthetic initialize: it has waited all it will, later lists are not held. */
+  private answeredWithoutUpstream = false;
 
   constructor(
     private readonly options: EngineOptions,
@@ -62,6 +71,7 @@ export class ProxyEngine {
       retryableTools: options.retryableTools,
       forward: (message) => this.fromServer(message),
       localAnswer: (request, waited) => this.localAnswer(request, waited),
+      waitLimit: (request) => this.waitLimit(request),
     };
     this.intake = new ClientIntake(
       {
@@ -151,13 +161,20 @@ export class ProxyEngine {
     }
   }
 
-  /** Shutdown: cancel in-flight upstream, answer nobody (the client is gone). */
+  /**
+   * Shutdown: answer nobody (the client is gone). Synchronously, before the first await, every
+   * in-flight request is recorded as cancelled (journaled at once: a SIGKILL may follow within
+   * milliseconds); telling the upstream is the best-effort part after it (≤1 s).
+   */
   async shutdown(): Promise<void> {
     this.closing = true;
     const cancels: Array<Promise<void>> = [];
-    for (const entry of this.ledger.values()) {
+    const entries = [...this.ledger.values()];
+    this.ledger.clear();
+    for (const entry of entries) {
       entry.state.cancelled = true;
       clearTimeout(entry.timer);
+      this.reportCancelled(entry);
       if (entry.state.sent)
         cancels.push(
           this.upstream
@@ -171,7 +188,20 @@ export class ProxyEngine {
       entry.state.abort.abort();
     }
     await Promise.race([Promise.all(cancels), new Promise((resolve) => setTimeout(resolve, 1000))]);
-    this.ledger.clear();
+  }
+
+  private reportCancelled(entry: Entry): void {
+    const { request } = entry;
+    const tool =
+      request.method === 'tools/call' && typeof request.params?.['name'] === 'string'
+        ? request.params['name']
+        : undefined;
+    this.reporter.activity({
+      method: request.method,
+      ...(tool ? { tool } : {}),
+      durationMs: Date.now() - entry.startedAt,
+      outcome: 'cancelled',
+    });
   }
 
   private toClient(message: unknown): void {
@@ -287,15 +317,7 @@ export class ProxyEngine {
         ? request.params['name']
         : undefined;
     if (state.replays > 0) this.reporter.counters.replays += state.replays;
-    if (!response || this.closing) {
-      this.reporter.activity({
-        method: request.method,
-        ...(tool ? { tool } : {}),
-        durationMs: Date.now() - entry.startedAt,
-        outcome: 'cancelled',
-      });
-      return;
-    }
+    if (!response || this.closing) return this.reportCancelled(entry);
     if (!state.reason && !state.fromCache) this.setup.record(request, response);
     let answer = response;
     const kind = listKindOf(request.method);
@@ -323,22 +345,47 @@ export class ProxyEngine {
   private localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined {
     if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
     const kind = listKindOf(request.method);
-    // Without a cached list, wait for the upstream first (budget); only then answer an empty list.
-    if (kind && !waited && this.lists.cache.lists[kind] === undefined) return undefined;
-    if (kind && request.params?.['cursor'] === undefined)
+    if (!kind) return undefined;
+    if (this.lists.cache.lists[kind] === undefined) {
+      // Nothing cached: an empty list would pass for the server's own. The request waits (start-up
+      // hold or budget) and then gets an error; the list is announced when the server connects.
+      if (waited) this.lists.announceAll = true;
+      return undefined;
+    }
+    if (request.params?.['cursor'] === undefined)
       return { jsonrpc: '2.0', id: request.id, result: this.lists.serveCached(request.method, kind) };
     return undefined;
   }
 
-  /** The client's initialize: answered from the live session, the cache, or (after the budget) a synthetic result. */
+  /**
+   * How long a request may wait for the upstream when the default (budget) is not right: a list with
+   * nothing cached waits to the end of the start-up hold, and not at all once the client was answered
+   * without the upstream (it is past its own start-up wait; list_changed follows).
+   */
+  private waitLimit(request: JsonRpcRequest): number | undefined {
+    const kind = listKindOf(request.method);
+    if (!kind || this.lists.cache.lists[kind] !== undefined) return undefined;
+    if (this.answeredWithoutUpstream) return Date.now();
+    return Date.now() < this.startupHoldUntil ? this.startupHoldUntil : undefined;
+  }
+
+  /**
+   * The client's initialize: answered from the live session or the cache at once; with nothing cached
+   * it is held until the upstream answers or shortly before the client's own start-up timeout
+   * (client-startup.ts), then answered with a synthetic result whose lists are announced later.
+   */
   private async onInitialize(request: JsonRpcRequest): Promise<void> {
     const params = request.params ?? {};
     const clientInfo = params['clientInfo'] as { name?: unknown; version?: unknown } | undefined;
-    if (typeof clientInfo?.name === 'string') this.reporter.hello.server.client = clientInfo.name;
+    const clientName = typeof clientInfo?.name === 'string' ? clientInfo.name : undefined;
+    if (clientName) this.reporter.hello.server.client = clientName;
     if (typeof clientInfo?.version === 'string')
       this.reporter.hello.server.clientVersion = clientInfo.version;
     const answer = (result: Record<string, unknown>): void =>
       this.writer.write({ jsonrpc: '2.0', id: request.id, result: patchInitializeResult(result) });
+    const startup = clientStartup(clientName, this.options.env);
+    const holdMs = this.options.startupWaitMs ?? startupHoldMs(startup.timeoutMs);
+    this.startupHoldUntil = Date.now() + holdMs;
     const cached = this.lists.cache.initializeResult;
     if (!this.session.hasInitParams) {
       // The client waits on this answer at every start: give the cached one before connecting.
@@ -349,16 +396,21 @@ export class ProxyEngine {
     if (this.session.isReady && this.session.initializeResult) return answer(this.session.initializeResult);
     if (cached) return answer(cached);
     try {
-      await this.session.waitReady(Date.now() + this.options.budgetMs);
+      await this.session.waitReady(this.startupHoldUntil);
       if (this.session.initializeResult) return answer(this.session.initializeResult);
     } catch {
       // fall through to the synthetic answer
     }
     this.lists.announceAll = true;
+    this.answeredWithoutUpstream = true;
     const requested =
       typeof params['protocolVersion'] === 'string' ? params['protocolVersion'] : '2025-06-18';
+    const limit =
+      this.options.startupWaitMs !== undefined
+        ? '--startup-wait'
+        : `${clientName ?? 'the client'} waits ${Math.round(startup.timeoutMs / 1000)} s (${startup.source})`;
     this.reporter.note(
-      `${this.options.serverName}: upstream not reachable within ${Math.round(this.options.budgetMs / 1000)} s; answered initialize without it, tools will be announced when it connects`,
+      `${this.options.serverName}: upstream not reachable within ${(holdMs / 1000).toFixed(1)} s (${limit}); answered initialize without it, its lists will be announced when it connects`,
       'warn',
     );
     answer(syntheticInitializeResult(requested, this.options.serverName, this.options.version));

@@ -3,6 +3,7 @@ import { fullJitterDelay } from './backoff.js';
 import { proxyErrorResponse, reasonForFailure } from './error-reply.js';
 import { sleep } from './get-stream.js';
 import type { JsonRpcMessage, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
+import { listKindOf } from './list-cache.js';
 import { mayReplay } from './retry-policy.js';
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
@@ -26,6 +27,8 @@ export type RunnerDeps = {
   forward: (message: JsonRpcMessage) => void;
   /** Answer locally while the upstream is unavailable (ping, cached lists), or undefined. */
   localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined;
+  /** Until when this request may wait for a session, when not the budget (start-up hold of lists). */
+  waitLimit?(request: JsonRpcRequest): number | undefined;
 };
 
 export type RunState = {
@@ -53,7 +56,7 @@ export async function runRequest(
     request.method === 'tools/call' && typeof request.params?.['name'] === 'string'
       ? request.params['name']
       : undefined;
-  let waitUntil = Math.min(Date.now() + deps.budgetMs, state.deadlineAt);
+  let waitUntil = Math.min(deps.waitLimit?.(request) ?? Date.now() + deps.budgetMs, state.deadlineAt);
   let lastFailure: UpstreamFailure | undefined;
   const giveUp = (failure: UpstreamFailure, executed: Executed): JsonRpcResponse => {
     const reason =
@@ -102,7 +105,9 @@ export async function runRequest(
         // A request that already went out once and then waited keeps its unknown outcome.
         const executed: Executed = lastFailure?.retryClass === 'U' ? 'unknown' : 'no';
         return giveUp(
-          failure.kind === 'aborted' || !lastFailure ? failure : withContext(failure, lastFailure),
+          failure.kind === 'aborted' || !lastFailure
+            ? withListNote(request.method, failure)
+            : withContext(failure, lastFailure),
           executed,
         );
       }
@@ -154,6 +159,18 @@ export async function runRequest(
       waitUntil = Math.min(Date.now() + deps.budgetMs, state.deadlineAt);
     }
   }
+}
+
+/** A list answered with an error because nothing is cached yet says what comes next. */
+function withListNote(method: string, failure: UpstreamFailure): UpstreamFailure {
+  if (!listKindOf(method) || failure.kind !== 'unreachable') return failure;
+  return new UpstreamFailure({
+    kind: failure.kind,
+    retryClass: failure.retryClass,
+    message: `${failure.message}; no list cached yet, the server's list will be announced (list_changed) when it connects`,
+    ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+    ...(failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {}),
+  });
 }
 
 /** Keeps the original failure's HTTP status when the wait after it timed out. */

@@ -36,6 +36,10 @@ export type ProxyConfig = {
   auth: UpstreamAuth;
   ipv4: boolean;
   budgetMs: number;
+  /** `--startup-wait`: hold for start-up requests with nothing cached; default learned per client. */
+  startupWaitMs?: number;
+  /** The environment the client started the proxy with (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
   deadlineMs: number;
   toolDeadlineMs: number;
   retryableTools: Set<string>;
@@ -160,6 +164,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
       deadlineMs: config.deadlineMs,
       toolDeadlineMs: config.toolDeadlineMs,
       retryableTools: config.retryableTools,
+      env: config.env ?? process.env,
+      ...(config.startupWaitMs !== undefined ? { startupWaitMs: config.startupWaitMs } : {}),
     },
     upstream,
     session,
@@ -237,23 +243,49 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   }, 5_000);
   pingTimer.unref();
 
+  // One stray exception or rejection must not end a process that is meant never to exit: say it,
+  // journal it, keep serving.
+  const onStray = (error: unknown): void => {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    reporter.setState(
+      reporter.state,
+      'proxy_internal',
+      `${config.name}: internal error (still serving): ${what.slice(0, 300)}`,
+      undefined,
+      'warn',
+    );
+    if (error instanceof Error && error.stack) logger.debug(redactText(error.stack));
+  };
+  process.on('uncaughtException', onStray);
+  process.on('unhandledRejection', onStray);
+
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  /**
+   * Data first, courtesy last: a client may follow SIGTERM with SIGKILL within milliseconds (Codex:
+   * ~6 ms). Cache and journal lines are written when their event happens (list-keeper.ts,
+   * journal-writer.ts); here the in-flight requests and "proxy stopped" are journaled synchronously
+   * before anything is awaited, and only then the upstream is told (cancellations, DELETE, ≤2.5 s).
+   */
   async function doShutdown(): Promise<void> {
     clearInterval(metricsTimer);
     clearInterval(clockTimer);
     clearInterval(pingTimer);
-    await parts.engine?.shutdown();
-    parts.session?.close();
     stopCredentialWatch?.();
+    stopAuthEvents?.();
+    const cancelling = parts.engine?.shutdown();
+    parts.session?.close();
+    reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
+    await cancelling;
     await Promise.race([
       Promise.all([upstream.close(), config.auth.close?.()]),
       new Promise((resolve) => setTimeout(resolve, 2500)),
     ]);
-    stopAuthEvents?.();
-    reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
-    await Promise.all([lists.flush(), reporter.flush(), writer.flush(), otlp?.shutdown()]);
+    await Promise.all([writer.flush(), otlp?.shutdown()]);
     control.close();
+    journal.close();
+    process.off('uncaughtException', onStray);
+    process.off('unhandledRejection', onStray);
     done();
   }
   config.stdin.on('end', () => void shutdown());

@@ -18,7 +18,18 @@ export type SessionEvents = {
 /** While a sign-in is needed, the unchanged state is repeated at most this often. */
 const AUTH_REMINDER_MS = 10 * 60_000;
 
-type Waiter = { resolve: () => void; reject: (failure: UpstreamFailure) => void; timer: NodeJS.Timeout };
+type Waiter = {
+  resolve: () => void;
+  reject: (failure: UpstreamFailure) => void;
+  timer: NodeJS.Timeout;
+  deadlineAt: number;
+};
+
+/** Until the first session, the reconnect loop waits at most this long between attempts. */
+const FIRST_CONNECT_MAX_DELAY_MS = 5_000;
+
+/** Calls wake a napping reconnect loop at most this often (one probe in flight at a time anyway). */
+const ON_DEMAND_PROBE_GAP_MS = 250;
 
 export class SessionManager {
   private initParams: Record<string, unknown> | undefined;
@@ -37,6 +48,11 @@ export class SessionManager {
   private readonly waiters = new Set<Waiter>();
   /** Aborted to end the reconnect loop's current backoff wait (close, reset, reconnect, sign-in). */
   private nap = new AbortController();
+  /** The loop is waiting out its backoff (not probing): a call may cut the wait short. */
+  private napping = false;
+  private lastAttemptEndedAt = 0;
+  /** A Retry-After the upstream asked for: no early probe before it. */
+  private notBefore = 0;
   private idCounter = 0;
   /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
   epoch = 0;
@@ -72,27 +88,16 @@ export class SessionManager {
   }
 
   /**
-   * Waits until a session is ready or `deadlineAt`. Fails fast when the next connection attempt is
-   * scheduled after the deadline anyway (breaker open), with `retryAfterMs` until that attempt.
+   * Waits until a session is ready or `deadlineAt`. A call that finds the reconnect loop waiting out its
+   * backoff probes the upstream at once (single-flight: the loop's own next attempt, not a second one),
+   * so a server that is back answers in milliseconds, not at the end of a 30 s backoff step. When that
+   * probe fails and the next attempt lies beyond the deadline, the wait fails then, with `retryAfterMs`.
    */
   waitReady(deadlineAt: number, signal?: AbortSignal): Promise<void> {
     if (this.ready) return Promise.resolve();
     const now = Date.now();
-    const unavailable = (): UpstreamFailure =>
-      new UpstreamFailure({
-        kind: this.lostReason?.kind === 'auth_required' ? 'auth_required' : 'unreachable',
-        retryClass: 'N',
-        message: `upstream unavailable${this.lostReason ? ` (${this.lostReason.message})` : ''}`,
-        retryAfterMs: Math.max(0, this.nextAttemptAt - Date.now()),
-        ...(this.lostReason?.httpStatus !== undefined ? { httpStatus: this.lostReason.httpStatus } : {}),
-        ...(this.lostReason?.authorizationUrl ? { authorizationUrl: this.lostReason.authorizationUrl } : {}),
-      });
-    if (
-      this.lostReason?.kind === 'auth_required' ||
-      (this.looping && this.nextAttemptAt > deadlineAt) ||
-      deadlineAt <= now
-    ) {
-      return Promise.reject(unavailable());
+    if (this.lostReason?.kind === 'auth_required' || deadlineAt <= now) {
+      return Promise.reject(this.unavailable());
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -106,7 +111,8 @@ export class SessionManager {
           this.waiters.delete(waiter);
           reject(failure);
         },
-        timer: setTimeout(() => waiter.reject(unavailable()), deadlineAt - now),
+        timer: setTimeout(() => waiter.reject(this.unavailable()), deadlineAt - now),
+        deadlineAt,
       };
       this.waiters.add(waiter);
       signal?.addEventListener(
@@ -114,7 +120,28 @@ export class SessionManager {
         () => waiter.reject(new UpstreamFailure({ kind: 'aborted', retryClass: 'N', message: 'cancelled' })),
         { once: true },
       );
+      this.probeOnDemand();
     });
+  }
+
+  private unavailable(): UpstreamFailure {
+    return new UpstreamFailure({
+      kind: this.lostReason?.kind === 'auth_required' ? 'auth_required' : 'unreachable',
+      retryClass: 'N',
+      message: `upstream unavailable${this.lostReason ? ` (${this.lostReason.message})` : ''}`,
+      retryAfterMs: Math.max(0, this.nextAttemptAt - Date.now()),
+      ...(this.lostReason?.httpStatus !== undefined ? { httpStatus: this.lostReason.httpStatus } : {}),
+      ...(this.lostReason?.authorizationUrl ? { authorizationUrl: this.lostReason.authorizationUrl } : {}),
+    });
+  }
+
+  /** Ends the loop's backoff wait now, unless a probe just ran or the upstream asked for a pause. */
+  private probeOnDemand(): void {
+    const now = Date.now();
+    if (!this.napping || now < this.notBefore) return;
+    if (now - this.lastAttemptEndedAt < ON_DEMAND_PROBE_GAP_MS) return;
+    this.nextAttemptAt = now;
+    this.nap.abort();
   }
 
   /** Number of requests waiting for the session (reported as "replayed" after a recovery). */
@@ -215,6 +242,7 @@ export class SessionManager {
           this.onConnected(initialize, Date.now() - started);
           return;
         } catch (error) {
+          this.lastAttemptEndedAt = Date.now();
           if (this.closed) return;
           const failure = asUpstreamFailure(error);
           if (failure.kind === 'session_lost' && !this.needsInit) {
@@ -224,12 +252,25 @@ export class SessionManager {
           this.onAttemptFailed(failure);
           // While requests wait for the upstream, probe at least every second (within their budget) so a
           // short outage costs seconds, not a full backoff step; idle, the backoff grows to the cap.
+          // Before the first session the client has no tools at all (it was answered without the
+          // upstream, or is still held): keep probing every few seconds, breaker or not, so its list
+          // is announced soon after the server comes up.
           const jitter = fullJitterDelay(this.attempt - 1);
-          const base = this.waiters.size > 0 ? Math.min(jitter, 1000) : jitter;
-          const delay = Math.max(base, this.breaker.msUntilProbe(), failure.retryAfterMs ?? 0);
+          const base = Math.min(
+            jitter,
+            this.waiters.size > 0 ? 1000 : this.everReady ? Infinity : FIRST_CONNECT_MAX_DELAY_MS,
+          );
+          const breakerWait = this.everReady ? this.breaker.msUntilProbe() : 0;
+          const delay = Math.max(base, breakerWait, failure.retryAfterMs ?? 0);
           this.nextAttemptAt = Date.now() + delay;
+          this.notBefore = failure.retryAfterMs ? this.nextAttemptAt : 0;
+          // Waiters whose budget ends before the next attempt are answered now, not at their deadline.
+          for (const waiter of [...this.waiters])
+            if (waiter.deadlineAt < this.nextAttemptAt) waiter.reject(this.unavailable());
           // A wake-up that came during the attempt ends this wait at once: that is what it asked for.
+          this.napping = true;
           await sleep(delay, this.nap.signal);
+          this.napping = false;
           if (this.nap.signal.aborted && !this.closed) this.nap = new AbortController();
         }
       }
