@@ -134,14 +134,17 @@ export class StreamableHttpUpstream implements Upstream {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), 2000);
       try {
-        const response = await httpRequest({
-          url: this.options.url,
-          method: 'DELETE',
-          headers: await this.headers(),
-          agents: this.options.agents,
-          signal: abort.signal,
-          headersTimeoutMs: 2000,
-        });
+        // Through the auth seam like every request: an expired token is refreshed, not left as a 401.
+        const response = await requestWithAuth(this.options.auth, async () =>
+          httpRequest({
+            url: this.options.url,
+            method: 'DELETE',
+            headers: await this.headers(),
+            agents: this.options.agents,
+            signal: abort.signal,
+            headersTimeoutMs: 2000,
+          }),
+        );
         response.body.resume();
       } catch {
         // best effort: the server expires the session on its own
@@ -242,19 +245,16 @@ export class StreamableHttpUpstream implements Upstream {
   /** Resumes a broken POST stream: GET with Last-Event-ID (2025-11-25: "Resumption is always via HTTP GET"). */
   private async resume(message: JsonRpcRequest, lastEventId: string, context: RequestContext) {
     try {
-      const headers = {
-        ...(await this.headers()),
-        accept: 'text/event-stream',
-        'last-event-id': lastEventId,
-      };
-      const response = await httpRequest({
-        url: this.options.url,
-        method: 'GET',
-        headers,
-        agents: this.options.agents,
-        signal: context.signal,
-        headersTimeoutMs: 30_000,
-      });
+      const response = await requestWithAuth(this.options.auth, async () =>
+        httpRequest({
+          url: this.options.url,
+          method: 'GET',
+          headers: { ...(await this.headers()), accept: 'text/event-stream', 'last-event-id': lastEventId },
+          agents: this.options.agents,
+          signal: context.signal,
+          headersTimeoutMs: 30_000,
+        }),
+      );
       if (response.status !== 200) {
         response.body.resume();
         return { kind: 'ended' as const, lastEventId: undefined };
