@@ -289,8 +289,11 @@ export class ProxyEngine {
     const entry: Entry = { request, state, startedAt, timer };
     this.ledger.set(key, entry);
     void runRequest(this.runnerDeps, request, raw, state)
-      .catch((error: unknown) =>
-        errorResponse(request.id, {
+      .catch((error: unknown) => {
+        this.reporter.internalError(error, `${this.options.serverName}: ${request.method}`);
+        state.reason = 'proxy_internal';
+        state.executed = 'unknown';
+        return errorResponse(request.id, {
           code: -32603,
           message: `[tether] proxy internal error: ${redactText(String(error)).slice(0, 200)}`,
           data: {
@@ -301,8 +304,8 @@ export class ProxyEngine {
               retryable: false,
             },
           },
-        }),
-      )
+        });
+      })
       .then((response) => this.finish(entry, response));
   }
 

@@ -93,6 +93,19 @@ export class Reporter {
     this.emit(event);
   }
 
+  /** A bug in the proxy (stray exception, programming error): stderr and journal say so; the state stays. */
+  internalError(error: unknown, where: string): void {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.setState(
+      this.current,
+      'proxy_internal',
+      `${where}: internal error (still serving): ${what.slice(0, 300)}`,
+      undefined,
+      'warn',
+    );
+    if (error instanceof Error && error.stack) this.logger.debug(redactText(error.stack));
+  }
+
   /** A plain log line that is not a state change (still journaled as the current state). */
   note(message: string, level: 'debug' | 'info' | 'warn' = 'info'): void {
     this.logger[level](redactText(message));

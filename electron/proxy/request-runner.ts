@@ -7,7 +7,7 @@ import { listKindOf } from './list-cache.js';
 import { mayReplay } from './retry-policy.js';
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
-import { UpstreamFailure, asUpstreamFailure } from './upstream-failure.js';
+import { UpstreamFailure, asUpstreamFailure, isProgrammingError } from './upstream-failure.js';
 
 /**
  * One client request from arrival to its single answer (protocol-failure-modes §6.1, §6.2).
@@ -124,6 +124,8 @@ export async function runRequest(
       return response;
     } catch (error) {
       if (state.cancelled) return undefined;
+      // A bug is not a lost connection: no replay, no session teardown; the engine answers proxy_internal.
+      if (isProgrammingError(error)) throw error;
       const failure = asUpstreamFailure(error);
       lastFailure = failure;
       // Our own deadline aborted the exchange: not the upstream's fault, so the session stays.

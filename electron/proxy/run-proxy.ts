@@ -19,6 +19,7 @@ import { SseUpstream } from './sse-upstream.js';
 import { AutoUpstream } from './auto-upstream.js';
 import type { Upstream, UpstreamListener } from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
+import { UpstreamFailure } from './upstream-failure.js';
 import { utcTimestamp } from './utc-timestamp.js';
 
 /**
@@ -238,24 +239,15 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
         deadlineMs: 10_000,
       })
       .catch((error: unknown) => {
-        if (error instanceof Error && 'kind' in error) parts.session?.markLost(error as never, epoch);
+        if (error instanceof UpstreamFailure) parts.session?.markLost(error, epoch);
+        else reporter.internalError(error, `${config.name}: idle ping`);
       });
   }, 5_000);
   pingTimer.unref();
 
   // One stray exception or rejection must not end a process that is meant never to exit: say it,
   // journal it, keep serving.
-  const onStray = (error: unknown): void => {
-    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    reporter.setState(
-      reporter.state,
-      'proxy_internal',
-      `${config.name}: internal error (still serving): ${what.slice(0, 300)}`,
-      undefined,
-      'warn',
-    );
-    if (error instanceof Error && error.stack) logger.debug(redactText(error.stack));
-  };
+  const onStray = (error: unknown): void => reporter.internalError(error, config.name);
   process.on('uncaughtException', onStray);
   process.on('unhandledRejection', onStray);
 

@@ -4,7 +4,7 @@ import { sleep } from './get-stream.js';
 import type { JsonRpcResponse } from './jsonrpc.js';
 import type { Reporter } from './reporter.js';
 import type { Upstream } from './upstream.js';
-import { UpstreamFailure, asUpstreamFailure } from './upstream-failure.js';
+import { UpstreamFailure, asUpstreamFailure, isProgrammingError } from './upstream-failure.js';
 
 /**
  * Keeps one usable upstream session, forever: connect, re-initialize on session loss, reconnect
@@ -244,6 +244,8 @@ export class SessionManager {
         } catch (error) {
           this.lastAttemptEndedAt = Date.now();
           if (this.closed) return;
+          if (isProgrammingError(error))
+            this.reporter.internalError(error, `${this.name}: reconnect attempt`);
           const failure = asUpstreamFailure(error);
           if (failure.kind === 'session_lost' && !this.needsInit) {
             this.needsInit = true;
