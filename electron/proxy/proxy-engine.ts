@@ -17,11 +17,9 @@ import type { Reporter } from './reporter.js';
 import { runRequest, type RunState, type RunnerDeps } from './request-runner.js';
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
+import { neverAborted } from './timing.js';
 
-/**
- * Routes client lines to the upstream and server messages to the client, keeping exactly one answer
- * per client request id (the ledger) and the client's view of the session stable across re-inits.
- */
+/** The engine's settings, from the proxy's options. */
 export type EngineOptions = {
   serverName: string;
   upstreamLabel: string;
@@ -39,6 +37,10 @@ export type EngineOptions = {
 
 type Entry = { request: JsonRpcRequest; state: RunState; startedAt: number; timer: NodeJS.Timeout };
 
+/**
+ * Routes client lines to the upstream and server messages to the client, keeping exactly one answer
+ * per client request id (the ledger) and the client's view of the session stable across re-inits.
+ */
 export class ProxyEngine {
   private readonly ledger = new Map<string, Entry>();
   private clientInitialized = false;
@@ -49,10 +51,6 @@ export class ProxyEngine {
   private readonly runnerDeps: RunnerDeps;
   private readonly setup = new ClientSessionSetup();
   private readonly intake: ClientIntake;
-  /** Until when start-up requests (initialize, first lists) wait for the upstream with nothing cached. */
-  private startupHoldUntil = 0;
-  /** The client got the synthetic initialize: it has waited all it will, later lists are not held. */
-  private answeredWithoutUpstream = false;
 
   constructor(
     private readonly options: EngineOptions,
@@ -70,8 +68,7 @@ export class ProxyEngine {
       budgetMs: options.budgetMs,
       retryableTools: options.retryableTools,
       forward: (message) => this.fromServer(message),
-      localAnswer: (request, waited) => this.localAnswer(request, waited),
-      waitLimit: (request) => this.waitLimit(request),
+      lists,
     };
     this.intake = new ClientIntake(
       {
@@ -137,7 +134,7 @@ export class ProxyEngine {
       const what = `${request.method} ${JSON.stringify(request.params)}`;
       void this.upstream
         .request(request, undefined, {
-          signal: new AbortController().signal,
+          signal: neverAborted(),
           onMessage: (message) => this.fromServer(message),
           deadlineMs: this.options.deadlineMs,
         })
@@ -345,33 +342,6 @@ export class ProxyEngine {
     });
   }
 
-  private localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined {
-    if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
-    const kind = listKindOf(request.method);
-    if (!kind) return undefined;
-    if (this.lists.cache.lists[kind] === undefined) {
-      // Nothing cached: an empty list would pass for the server's own. The request waits (start-up
-      // hold or budget) and then gets an error; the list is announced when the server connects.
-      if (waited) this.lists.announceAll = true;
-      return undefined;
-    }
-    if (request.params?.['cursor'] === undefined)
-      return { jsonrpc: '2.0', id: request.id, result: this.lists.serveCached(request.method, kind) };
-    return undefined;
-  }
-
-  /**
-   * How long a request may wait for the upstream when the default (budget) is not right: a list with
-   * nothing cached waits to the end of the start-up hold, and not at all once the client was answered
-   * without the upstream (it is past its own start-up wait; list_changed follows).
-   */
-  private waitLimit(request: JsonRpcRequest): number | undefined {
-    const kind = listKindOf(request.method);
-    if (!kind || this.lists.cache.lists[kind] !== undefined) return undefined;
-    if (this.answeredWithoutUpstream) return Date.now();
-    return Date.now() < this.startupHoldUntil ? this.startupHoldUntil : undefined;
-  }
-
   /**
    * The client's initialize: answered from the live session or the cache at once; with nothing cached
    * it is held until the upstream answers or shortly before the client's own start-up timeout
@@ -388,7 +358,8 @@ export class ProxyEngine {
       this.writer.write({ jsonrpc: '2.0', id: request.id, result: patchInitializeResult(result) });
     const startup = clientStartup(clientName, this.options.env);
     const holdMs = this.options.startupWaitMs ?? startupHoldMs(startup.timeoutMs);
-    this.startupHoldUntil = Date.now() + holdMs;
+    const holdUntil = Date.now() + holdMs;
+    this.lists.holdStartupUntil(holdUntil);
     const cached = this.lists.cache.initializeResult;
     if (!this.session.hasInitParams) {
       // The client waits on this answer at every start: give the cached one before connecting.
@@ -399,13 +370,12 @@ export class ProxyEngine {
     if (this.session.isReady && this.session.initializeResult) return answer(this.session.initializeResult);
     if (cached) return answer(cached);
     try {
-      await this.session.waitReady(this.startupHoldUntil);
+      await this.session.waitReady(holdUntil);
       if (this.session.initializeResult) return answer(this.session.initializeResult);
     } catch {
       // fall through to the synthetic answer
     }
-    this.lists.announceAll = true;
-    this.answeredWithoutUpstream = true;
+    this.lists.markAnsweredWithoutUpstream();
     const requested =
       typeof params['protocolVersion'] === 'string' ? params['protocolVersion'] : '2025-06-18';
     const limit =

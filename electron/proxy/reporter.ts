@@ -14,12 +14,13 @@ import type { ControlClient } from './control-client.js';
 import type { JournalWriter } from './journal-writer.js';
 import { utcTimestamp } from './utc-timestamp.js';
 
+/** The counters every `metrics` event carries. */
+export type Counters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
+
 /**
  * Every observable thing the proxy does goes through here: a human stderr line, a journal line and
  * a control-socket event, all carrying the same (redacted) facts.
  */
-export type Counters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
-
 export class Reporter {
   private current: ProxyState = 'reconnecting';
   private lastState: StateEvent | undefined;

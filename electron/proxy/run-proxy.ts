@@ -13,19 +13,15 @@ import { ListKeeper } from './list-keeper.js';
 import { ProxyEngine } from './proxy-engine.js';
 import { Reporter } from './reporter.js';
 import { SessionManager } from './session-manager.js';
-import { StreamableHttpUpstream } from './streamable-http-upstream.js';
+import { StreamableHttpUpstream } from './transports/streamable-http-upstream.js';
 import { upstreamFingerprint } from './upstream-fingerprint.js';
-import { SseUpstream } from './sse-upstream.js';
-import { AutoUpstream } from './auto-upstream.js';
+import { SseUpstream } from './transports/sse-upstream.js';
+import { AutoUpstream } from './transports/auto-upstream.js';
 import type { Upstream, UpstreamListener } from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
-import { UpstreamFailure } from './upstream-failure.js';
 import { utcTimestamp } from './utc-timestamp.js';
 
-/**
- * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
- * Resolves when the client is gone (stdin EOF) or a signal arrived, after a clean shutdown.
- */
+/** What one proxy process is started with (the `tether proxy` options, resolved). */
 export type ProxyConfig = {
   name: string;
   target:
@@ -59,6 +55,10 @@ export type ProxyConfig = {
 /** What a telemetry exporter leaves running: flushed at shutdown, within its own budget. */
 export type TelemetryHook = { shutdown(): Promise<void> };
 
+/**
+ * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
+ * Resolves when the client is gone (stdin EOF) or a signal arrived, after a clean shutdown.
+ */
 export async function runProxy(config: ProxyConfig): Promise<void> {
   const cacheFile = proxyCachePath(config.dataDir, config.name);
   const cachePromise = loadCache(cacheFile, upstreamFingerprint(config.target.label));
@@ -208,42 +208,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   control.start();
   const metricsTimer = setInterval(() => engine && reporter.metrics(engine.inFlight), 60_000);
   metricsTimer.unref();
-  // Sleep/wake: a 1 s timer that fires 10 s late means the machine slept; sockets are suspect.
-  let lastTick = Date.now();
-  const clockTimer = setInterval(() => {
-    const now = Date.now();
-    if (now - lastTick > 10_000) {
-      reporter.note(
-        `${config.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
-      );
-      parts.session?.reconnectNow();
-    }
-    lastTick = now;
-  }, 1000);
-  clockTimer.unref();
-  // Idle ping: detect a dead session before the user's next call.
-  const pingTimer = setInterval(() => {
-    if (
-      !parts.session?.isReady ||
-      Date.now() - session.lastActivity < 30_000 ||
-      config.target.kind === 'command'
-    )
-      return;
-    session.lastActivity = Date.now();
-    const epoch = session.epoch;
-    const ping = { jsonrpc: '2.0' as const, id: session.nextId('ping'), method: 'ping' };
-    upstream
-      .request(ping, undefined, {
-        signal: new AbortController().signal,
-        onMessage: () => undefined,
-        deadlineMs: 10_000,
-      })
-      .catch((error: unknown) => {
-        if (error instanceof UpstreamFailure) parts.session?.markLost(error, epoch);
-        else reporter.internalError(error, `${config.name}: idle ping`);
-      });
-  }, 5_000);
-  pingTimer.unref();
+  session.startWatchdogs({ idlePing: config.target.kind !== 'command' });
 
   // One stray exception or rejection must not end a process that is meant never to exit: say it,
   // journal it, keep serving.
@@ -261,8 +226,6 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
    */
   async function doShutdown(): Promise<void> {
     clearInterval(metricsTimer);
-    clearInterval(clockTimer);
-    clearInterval(pingTimer);
     stopCredentialWatch?.();
     stopAuthEvents?.();
     const cancelling = parts.engine?.shutdown();
@@ -298,7 +261,7 @@ async function createUpstream(config: ProxyConfig, listener: UpstreamListener): 
   const { target } = config;
   if (target.kind === 'command') {
     // Loaded only for a local child: `node:child_process` costs an HTTP proxy RSS it never uses.
-    const { StdioUpstream } = await import('./stdio-upstream.js');
+    const { StdioUpstream } = await import('./transports/stdio-upstream.js');
     return new StdioUpstream(target.command, target.args, listener);
   }
   const options = {

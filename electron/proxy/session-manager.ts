@@ -1,15 +1,12 @@
 import { PROXY_ID_PREFIX } from '../../shared/proxy-errors.js';
 import { CircuitBreaker, fullJitterDelay } from './backoff.js';
-import { sleep } from './get-stream.js';
+import { neverAborted, sleep } from './timing.js';
 import type { JsonRpcResponse } from './jsonrpc.js';
 import type { Reporter } from './reporter.js';
 import type { Upstream } from './upstream.js';
 import { UpstreamFailure, asUpstreamFailure, isProgrammingError } from './upstream-failure.js';
 
-/**
- * Keeps one usable upstream session, forever: connect, re-initialize on session loss, reconnect
- * with full-jitter backoff behind a circuit breaker, probe with ping, never give up.
- */
+/** What the session manager tells its owner. */
 export type SessionEvents = {
   /** A session is ready; `initialize` is the upstream's answer (new session) or undefined (same session, probe ok). */
   onReady(info: { initialize: JsonRpcResponse | undefined; first: boolean }): void;
@@ -31,6 +28,10 @@ const FIRST_CONNECT_MAX_DELAY_MS = 5_000;
 /** Calls wake a napping reconnect loop at most this often (one probe in flight at a time anyway). */
 const ON_DEMAND_PROBE_GAP_MS = 250;
 
+/**
+ * Keeps one usable upstream session, forever: connect, re-initialize on session loss, reconnect
+ * with full-jitter backoff behind a circuit breaker, probe with ping, never give up.
+ */
 export class SessionManager {
   private initParams: Record<string, unknown> | undefined;
   private ready = false;
@@ -54,11 +55,10 @@ export class SessionManager {
   /** A Retry-After the upstream asked for: no early probe before it. */
   private notBefore = 0;
   private idCounter = 0;
-  /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
-  epoch = 0;
-  lastActivity = Date.now();
-  /** The upstream's initialize result of the current session. */
-  initializeResult: Record<string, unknown> | undefined;
+  private currentEpoch = 0;
+  private lastActivityAt = Date.now();
+  private currentInitializeResult: Record<string, unknown> | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -69,6 +69,60 @@ export class SessionManager {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
+  get epoch(): number {
+    return this.currentEpoch;
+  }
+
+  /** The upstream's initialize result of the current session. */
+  get initializeResult(): Record<string, unknown> | undefined {
+    return this.currentInitializeResult;
+  }
+
+  /** A request went upstream: the idle ping waits for 30 s of silence from now. */
+  touch(): void {
+    this.lastActivityAt = Date.now();
+  }
+
+  /**
+   * The session's own watchdogs: an idle ping every 30 s of silence (HTTP upstreams; a failure starts
+   * recovery before the user's next call) and a 1 s clock that, firing more than 10 s late, means the
+   * machine slept: sockets are suspect, so the connection is checked at once.
+   */
+  startWatchdogs(options: { idlePing: boolean }): void {
+    if (options.idlePing) {
+      const ping = setInterval(() => this.idlePing(), 5_000);
+      ping.unref();
+      this.timers.push(ping);
+    }
+    let lastTick = Date.now();
+    const clock = setInterval(() => {
+      const now = Date.now();
+      if (now - lastTick > 10_000) {
+        this.reporter.note(
+          `${this.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
+        );
+        this.reconnectNow();
+      }
+      lastTick = now;
+    }, 1000);
+    clock.unref();
+    this.timers.push(clock);
+  }
+
+  private idlePing(): void {
+    if (!this.ready || Date.now() - this.lastActivityAt < 30_000) return;
+    this.touch();
+    const epoch = this.currentEpoch;
+    const ping = { jsonrpc: '2.0' as const, id: this.nextId('ping'), method: 'ping' };
+    this.upstream
+      .request(ping, undefined, { signal: neverAborted(), onMessage: () => undefined, deadlineMs: 10_000 })
+      .catch((error: unknown) => {
+        if (error instanceof UpstreamFailure) this.markLost(error, epoch);
+        else this.reporter.internalError(error, `${this.name}: idle ping`);
+      });
   }
 
   get hasInitParams(): boolean {
@@ -185,7 +239,7 @@ export class SessionManager {
   async reset(reason: string): Promise<void> {
     this.ready = false;
     this.needsInit = true;
-    this.epoch += 1;
+    this.currentEpoch += 1;
     this.reporter.setState(
       'reconnecting',
       reason,
@@ -210,6 +264,7 @@ export class SessionManager {
   }
 
   close(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.closed = true;
     this.ready = false;
     this.nap.abort();
@@ -286,7 +341,7 @@ export class SessionManager {
     if (!this.needsInit && this.upstream.hasSession()) {
       const ping = { jsonrpc: '2.0' as const, id: this.nextId('probe'), method: 'ping' };
       await this.upstream.request(ping, undefined, {
-        signal: new AbortController().signal,
+        signal: neverAborted(),
         onMessage: () => undefined,
         deadlineMs: 10_000,
       });
@@ -306,8 +361,8 @@ export class SessionManager {
   private onConnected(initialize: JsonRpcResponse | undefined, elapsedMs: number): void {
     const first = !this.everReady;
     if (initialize) {
-      this.epoch += 1;
-      this.initializeResult = initialize.result as Record<string, unknown>;
+      this.currentEpoch += 1;
+      this.currentInitializeResult = initialize.result as Record<string, unknown>;
       if (!first) this.reporter.counters.reinits += 1;
     }
     if (!first) this.reporter.counters.reconnects += 1;
@@ -319,7 +374,7 @@ export class SessionManager {
     this.attempt = 0;
     this.breaker.recordSuccess();
     this.nextAttemptAt = 0;
-    this.lastActivity = Date.now();
+    this.lastActivityAt = Date.now();
     const downMs = this.lostAt ? Date.now() - this.lostAt : elapsedMs;
     let message: string;
     if (first) message = `${this.name}: connected (${this.upstream.transport}) in ${elapsedMs} ms`;

@@ -14,7 +14,7 @@ import { parseLine } from '../../../electron/proxy/jsonrpc.js';
 import { createLineFramer } from '../../../electron/proxy/line-framer.js';
 import { acceptListUpdate, patchInitializeResult } from '../../../electron/proxy/list-cache.js';
 import { mayReplay } from '../../../electron/proxy/retry-policy.js';
-import { createSseParser, type SseEvent } from '../../../electron/proxy/sse-parser.js';
+import { createSseParser, type SseEvent } from '../../../shared/sse-parser.js';
 
 describe('line framing', () => {
   it('splits lines across chunks, strips CR, skips empty lines', () => {

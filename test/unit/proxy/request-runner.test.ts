@@ -25,6 +25,7 @@ describe('programming errors on the request path', () => {
       epoch: 1,
       lastActivity: 0,
       markLost: () => (lost += 1),
+      touch: () => undefined,
     } as unknown as SessionManager;
     const deps: RunnerDeps = {
       upstream,
@@ -34,7 +35,7 @@ describe('programming errors on the request path', () => {
       budgetMs: 1000,
       retryableTools: new Set(),
       forward: () => undefined,
-      localAnswer: () => undefined,
+      lists: { localAnswer: () => undefined, waitLimit: () => undefined },
     };
     const request: JsonRpcRequest = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
     const state: RunState = {
