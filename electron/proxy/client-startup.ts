@@ -38,10 +38,12 @@ export function clientStartup(
   if (name.includes('codex'))
     return { timeoutMs: DEFAULT_CLIENT_STARTUP_MS, source: 'Codex startup_timeout_sec default' };
   if (name === 'claude-ai') return { timeoutMs: SDK_REQUEST_TIMEOUT_MS, source: 'Claude Desktop' };
+  // Cursor documents no start-up timeout: the default, like any unknown client (its name, "cursor-vscode",
+  // must not pass for VS Code's).
+  if (name.includes('cursor')) return { timeoutMs: DEFAULT_CLIENT_STARTUP_MS, source: 'default (Cursor)' };
   if (name.includes('visual studio code') || name.includes('vscode') || name.includes('code - oss'))
     // VS Code waits without a limit ("Waiting for server to respond to `initialize`" every 5 s).
     return { timeoutMs: SDK_REQUEST_TIMEOUT_MS, source: 'VS Code (no start-up limit)' };
-  // Cursor documents no start-up timeout: it gets the default like any unknown client.
   return { timeoutMs: DEFAULT_CLIENT_STARTUP_MS, source: 'default' };
 }
 
