@@ -2,13 +2,7 @@ import net from 'node:net';
 import type { ProxyEvent, ServiceCommand } from '../../shared/control-protocol.js';
 import { CONTROL_PROTOCOL_VERSION } from '../../shared/control-protocol-constants.js';
 
-/**
- * The proxy's end of the control socket: sends events to the service, receives commands.
- *
- * The service may not be running; the client then retries quietly every 10 s. Events produced while
- * disconnected are not queued (the journal has them); `hello` and the current state are re-sent on
- * every connect. Commands are checked by hand (no zod on the proxy's start path).
- */
+/** Where the control socket is, and what to send and do on it. */
 export type ControlClientOptions = {
   socketPath: string;
   /** Messages to send right after connecting (hello, current state). */
@@ -18,6 +12,13 @@ export type ControlClientOptions = {
 
 const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in']);
 
+/**
+ * The proxy's end of the control socket: sends events to the service, receives commands.
+ *
+ * The service may not be running; the client then retries quietly every 10 s. Events produced while
+ * disconnected are not queued (the journal has them); `hello` and the current state are re-sent on
+ * every connect. Commands are checked by hand (no zod on the proxy's start path).
+ */
 export class ControlClient {
   private socket: net.Socket | undefined;
   private connected = false;

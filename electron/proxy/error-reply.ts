@@ -46,9 +46,13 @@ export function reasonForFailure(failure: UpstreamFailure, executed: Executed): 
 function explain(input: ProxyErrorInput, serverName: string): string {
   const retry =
     input.retryAfterMs !== undefined ? ` Retry in about ${Math.ceil(input.retryAfterMs / 1000)} s.` : '';
-  const head = `[tether] ${serverName}: ${input.message}.`;
+  // Messages may end with their own full stop ("…, then retry."): one sentence end, not "retry..".
+  const message = input.message.replace(/[\s.]+$/, '');
+  const head = `[tether] ${serverName}: ${message}.`;
   if (input.reason === 'auth_required') {
-    return `${head} Sign-in required${input.authorizationUrl ? `: ${input.authorizationUrl}` : ''}. The tool was NOT executed.`;
+    const ask = /sign-in required/i.test(message) ? '' : ' Sign-in required.';
+    const url = input.authorizationUrl ? ` Sign-in URL: ${input.authorizationUrl} .` : '';
+    return `${head}${ask}${url} The tool was NOT executed.`;
   }
   if (input.executed === 'no')
     return `${head}${retry} The tool was NOT executed; it is safe to call it again.`;

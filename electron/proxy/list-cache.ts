@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { utcTimestamp } from './utc-timestamp.js';
 
@@ -77,12 +78,17 @@ export async function loadCache(file: string, upstreamId: string): Promise<Cache
   }
 }
 
-/** Writes the cache atomically (temp file in the same folder, then rename). */
-export async function saveCache(file: string, data: CacheData): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+/**
+ * Writes the cache atomically (temp file in the same folder, then rename), synchronously: it runs
+ * when a list arrives, before the client sees the answer, so a proxy killed a moment later (SIGKILL
+ * after SIGTERM, Codex) still leaves the list for its successor. A cache is a few KiB, written only
+ * when a list changes.
+ */
+export function saveCache(file: string, data: CacheData): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ ...data, savedAt: utcTimestamp() }), { mode: 0o600 });
-  await rename(temp, file);
+  writeFileSync(temp, JSON.stringify({ ...data, savedAt: utcTimestamp() }), { mode: 0o600 });
+  renameSync(temp, file);
 }
 
 /**

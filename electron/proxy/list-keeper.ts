@@ -1,11 +1,12 @@
-import { sleep } from './get-stream.js';
-import type { JsonRpcResponse } from './jsonrpc.js';
+import { neverAborted, sleep } from './timing.js';
+import type { JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
 import {
   LIST_CHANGED_NOTIFICATIONS,
   LIST_KINDS,
   LIST_METHODS,
   acceptListUpdate,
   listItems,
+  listKindOf,
   saveCache,
   type CacheData,
   type ListKind,
@@ -13,11 +14,7 @@ import {
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
 
-/**
- * Owns the cache and what the client has been shown: serves cached lists while the upstream is
- * away, refreshes after every (re)connect, confirms suspicious empty lists, and announces changes
- * with `notifications/<kind>/list_changed` (only after the client's `initialized`).
- */
+/** The cache, the session and the client side a list keeper works with. */
 export type ListKeeperDeps = {
   cacheFile: string;
   cache: CacheData;
@@ -28,19 +25,66 @@ export type ListKeeperDeps = {
   note(message: string): void;
 };
 
+/**
+ * Owns the cache and what the client has been shown: serves cached lists while the upstream is
+ * away, refreshes after every (re)connect, confirms suspicious empty lists, and announces changes
+ * with `notifications/<kind>/list_changed` (only after the client's `initialized`).
+ */
 export class ListKeeper {
   /** JSON of the list each kind's client last received; announcements compare against it. */
   private readonly served = new Map<ListKind, string>();
-  private saveTimer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   /** The client was answered without a live list (synthetic initialize): announce once lists arrive. */
   announceAll = false;
+  /** Until when start-up list requests wait for the upstream with nothing cached (proxy-engine.ts). */
+  private startupHoldUntil = 0;
+  /** The client got the synthetic initialize: it has waited all it will, later lists are not held. */
+  private answeredWithoutUpstream = false;
 
   constructor(private readonly deps: ListKeeperDeps) {}
 
   get cache(): CacheData {
     return this.deps.cache;
+  }
+
+  /** The client's start-up began: lists with nothing cached may wait for the upstream until `until`. */
+  holdStartupUntil(until: number): void {
+    this.startupHoldUntil = until;
+  }
+
+  /** The client was answered without the upstream (synthetic initialize): announce every list later. */
+  markAnsweredWithoutUpstream(): void {
+    this.answeredWithoutUpstream = true;
+    this.announceAll = true;
+  }
+
+  /**
+   * A list answered from the cache while the upstream is unavailable, or undefined. With nothing
+   * cached there is no local answer: an empty list would pass for the server's own, so the request
+   * waits (see `waitLimit`) and then gets an error, and the list is announced when the server connects.
+   */
+  localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined {
+    const kind = listKindOf(request.method);
+    if (!kind) return undefined;
+    if (this.deps.cache.lists[kind] === undefined) {
+      if (waited) this.announceAll = true;
+      return undefined;
+    }
+    if (request.params?.['cursor'] !== undefined) return undefined;
+    return { jsonrpc: '2.0', id: request.id, result: this.serveCached(request.method, kind) };
+  }
+
+  /**
+   * How long a list request may wait for the upstream when not the budget: with nothing cached, to the
+   * end of the start-up hold, and not at all once the client was answered without the upstream (it is
+   * past its own start-up wait; list_changed follows).
+   */
+  waitLimit(request: JsonRpcRequest): number | undefined {
+    const kind = listKindOf(request.method);
+    if (!kind || this.deps.cache.lists[kind] !== undefined) return undefined;
+    if (this.answeredWithoutUpstream) return Date.now();
+    return Date.now() < this.startupHoldUntil ? this.startupHoldUntil : undefined;
   }
 
   /** The cached list result for a method, recording it as served. */
@@ -78,8 +122,10 @@ export class ListKeeper {
   }
 
   storeInitialize(result: Record<string, unknown>): void {
+    const before = this.deps.cache.initializeResult;
+    if (before && JSON.stringify(before) === JSON.stringify(result)) return;
     this.deps.cache.initializeResult = result;
-    this.scheduleSave();
+    this.save();
   }
 
   /** Re-fetch every list the server offers; announce differences to the client. Single-flight. */
@@ -144,7 +190,7 @@ export class ListKeeper {
         method: LIST_METHODS[kind],
       };
       const response = await this.deps.upstream.request(request, undefined, {
-        signal: new AbortController().signal,
+        signal: neverAborted(),
         onMessage: () => undefined,
         deadlineMs: 30_000,
       });
@@ -159,24 +205,15 @@ export class ListKeeper {
     const before = this.deps.cache.lists[kind];
     if (before && JSON.stringify(before) === JSON.stringify(result)) return;
     this.deps.cache.lists[kind] = result;
-    this.scheduleSave();
+    this.save();
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      void saveCache(this.deps.cacheFile, this.deps.cache).catch((error: unknown) =>
-        this.deps.note(`could not save the cache: ${String(error)}`),
-      );
-    }, 300);
-  }
-
-  /** Writes a pending cache save now (shutdown). */
-  async flush(): Promise<void> {
-    if (!this.saveTimer) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    await saveCache(this.deps.cacheFile, this.deps.cache).catch(() => undefined);
+  /** On disk before anyone sees the list (list-cache.ts `saveCache`); a failure is noted, never thrown. */
+  private save(): void {
+    try {
+      saveCache(this.deps.cacheFile, this.deps.cache);
+    } catch (error) {
+      this.deps.note(`could not save the cache: ${String(error)}`);
+    }
   }
 }

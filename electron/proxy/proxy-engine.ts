@@ -10,17 +10,16 @@ import {
   type JsonRpcRequest,
   type JsonRpcResponse,
 } from './jsonrpc.js';
+import { clientStartup, startupHoldMs } from './client-startup.js';
 import { listKindOf, patchInitializeResult, syntheticInitializeResult } from './list-cache.js';
 import type { ListKeeper } from './list-keeper.js';
 import type { Reporter } from './reporter.js';
 import { runRequest, type RunState, type RunnerDeps } from './request-runner.js';
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
+import { neverAborted } from './timing.js';
 
-/**
- * Routes client lines to the upstream and server messages to the client, keeping exactly one answer
- * per client request id (the ledger) and the client's view of the session stable across re-inits.
- */
+/** The engine's settings, from the proxy's options. */
 export type EngineOptions = {
   serverName: string;
   upstreamLabel: string;
@@ -30,10 +29,18 @@ export type EngineOptions = {
   deadlineMs: number;
   toolDeadlineMs: number;
   retryableTools: ReadonlySet<string>;
+  /** `--startup-wait`: how long start-up requests wait for an upstream with nothing cached (else learned per client). */
+  startupWaitMs?: number;
+  /** The environment the client gave the proxy (Claude Code's MCP_TIMEOUT). */
+  env: Readonly<Record<string, string | undefined>>;
 };
 
 type Entry = { request: JsonRpcRequest; state: RunState; startedAt: number; timer: NodeJS.Timeout };
 
+/**
+ * Routes client lines to the upstream and server messages to the client, keeping exactly one answer
+ * per client request id (the ledger) and the client's view of the session stable across re-inits.
+ */
 export class ProxyEngine {
   private readonly ledger = new Map<string, Entry>();
   private clientInitialized = false;
@@ -61,7 +68,7 @@ export class ProxyEngine {
       budgetMs: options.budgetMs,
       retryableTools: options.retryableTools,
       forward: (message) => this.fromServer(message),
-      localAnswer: (request, waited) => this.localAnswer(request, waited),
+      lists,
     };
     this.intake = new ClientIntake(
       {
@@ -127,7 +134,7 @@ export class ProxyEngine {
       const what = `${request.method} ${JSON.stringify(request.params)}`;
       void this.upstream
         .request(request, undefined, {
-          signal: new AbortController().signal,
+          signal: neverAborted(),
           onMessage: (message) => this.fromServer(message),
           deadlineMs: this.options.deadlineMs,
         })
@@ -151,13 +158,20 @@ export class ProxyEngine {
     }
   }
 
-  /** Shutdown: cancel in-flight upstream, answer nobody (the client is gone). */
+  /**
+   * Shutdown: answer nobody (the client is gone). Synchronously, before the first await, every
+   * in-flight request is recorded as cancelled (journaled at once: a SIGKILL may follow within
+   * milliseconds); telling the upstream is the best-effort part after it (≤1 s).
+   */
   async shutdown(): Promise<void> {
     this.closing = true;
     const cancels: Array<Promise<void>> = [];
-    for (const entry of this.ledger.values()) {
+    const entries = [...this.ledger.values()];
+    this.ledger.clear();
+    for (const entry of entries) {
       entry.state.cancelled = true;
       clearTimeout(entry.timer);
+      this.reportCancelled(entry);
       if (entry.state.sent)
         cancels.push(
           this.upstream
@@ -171,7 +185,20 @@ export class ProxyEngine {
       entry.state.abort.abort();
     }
     await Promise.race([Promise.all(cancels), new Promise((resolve) => setTimeout(resolve, 1000))]);
-    this.ledger.clear();
+  }
+
+  private reportCancelled(entry: Entry): void {
+    const { request } = entry;
+    const tool =
+      request.method === 'tools/call' && typeof request.params?.['name'] === 'string'
+        ? request.params['name']
+        : undefined;
+    this.reporter.activity({
+      method: request.method,
+      ...(tool ? { tool } : {}),
+      durationMs: Date.now() - entry.startedAt,
+      outcome: 'cancelled',
+    });
   }
 
   private toClient(message: unknown): void {
@@ -259,8 +286,11 @@ export class ProxyEngine {
     const entry: Entry = { request, state, startedAt, timer };
     this.ledger.set(key, entry);
     void runRequest(this.runnerDeps, request, raw, state)
-      .catch((error: unknown) =>
-        errorResponse(request.id, {
+      .catch((error: unknown) => {
+        this.reporter.internalError(error, `${this.options.serverName}: ${request.method}`);
+        state.reason = 'proxy_internal';
+        state.executed = 'unknown';
+        return errorResponse(request.id, {
           code: -32603,
           message: `[tether] proxy internal error: ${redactText(String(error)).slice(0, 200)}`,
           data: {
@@ -271,8 +301,8 @@ export class ProxyEngine {
               retryable: false,
             },
           },
-        }),
-      )
+        });
+      })
       .then((response) => this.finish(entry, response));
   }
 
@@ -287,15 +317,7 @@ export class ProxyEngine {
         ? request.params['name']
         : undefined;
     if (state.replays > 0) this.reporter.counters.replays += state.replays;
-    if (!response || this.closing) {
-      this.reporter.activity({
-        method: request.method,
-        ...(tool ? { tool } : {}),
-        durationMs: Date.now() - entry.startedAt,
-        outcome: 'cancelled',
-      });
-      return;
-    }
+    if (!response || this.closing) return this.reportCancelled(entry);
     if (!state.reason && !state.fromCache) this.setup.record(request, response);
     let answer = response;
     const kind = listKindOf(request.method);
@@ -320,25 +342,24 @@ export class ProxyEngine {
     });
   }
 
-  private localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined {
-    if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
-    const kind = listKindOf(request.method);
-    // Without a cached list, wait for the upstream first (budget); only then answer an empty list.
-    if (kind && !waited && this.lists.cache.lists[kind] === undefined) return undefined;
-    if (kind && request.params?.['cursor'] === undefined)
-      return { jsonrpc: '2.0', id: request.id, result: this.lists.serveCached(request.method, kind) };
-    return undefined;
-  }
-
-  /** The client's initialize: answered from the live session, the cache, or (after the budget) a synthetic result. */
+  /**
+   * The client's initialize: answered from the live session or the cache at once; with nothing cached
+   * it is held until the upstream answers or shortly before the client's own start-up timeout
+   * (client-startup.ts), then answered with a synthetic result whose lists are announced later.
+   */
   private async onInitialize(request: JsonRpcRequest): Promise<void> {
     const params = request.params ?? {};
     const clientInfo = params['clientInfo'] as { name?: unknown; version?: unknown } | undefined;
-    if (typeof clientInfo?.name === 'string') this.reporter.hello.server.client = clientInfo.name;
+    const clientName = typeof clientInfo?.name === 'string' ? clientInfo.name : undefined;
+    if (clientName) this.reporter.hello.server.client = clientName;
     if (typeof clientInfo?.version === 'string')
       this.reporter.hello.server.clientVersion = clientInfo.version;
     const answer = (result: Record<string, unknown>): void =>
       this.writer.write({ jsonrpc: '2.0', id: request.id, result: patchInitializeResult(result) });
+    const startup = clientStartup(clientName, this.options.env);
+    const holdMs = this.options.startupWaitMs ?? startupHoldMs(startup.timeoutMs);
+    const holdUntil = Date.now() + holdMs;
+    this.lists.holdStartupUntil(holdUntil);
     const cached = this.lists.cache.initializeResult;
     if (!this.session.hasInitParams) {
       // The client waits on this answer at every start: give the cached one before connecting.
@@ -349,16 +370,20 @@ export class ProxyEngine {
     if (this.session.isReady && this.session.initializeResult) return answer(this.session.initializeResult);
     if (cached) return answer(cached);
     try {
-      await this.session.waitReady(Date.now() + this.options.budgetMs);
+      await this.session.waitReady(holdUntil);
       if (this.session.initializeResult) return answer(this.session.initializeResult);
     } catch {
       // fall through to the synthetic answer
     }
-    this.lists.announceAll = true;
+    this.lists.markAnsweredWithoutUpstream();
     const requested =
       typeof params['protocolVersion'] === 'string' ? params['protocolVersion'] : '2025-06-18';
+    const limit =
+      this.options.startupWaitMs !== undefined
+        ? '--startup-wait'
+        : `${clientName ?? 'the client'} waits ${Math.round(startup.timeoutMs / 1000)} s (${startup.source})`;
     this.reporter.note(
-      `${this.options.serverName}: upstream not reachable within ${Math.round(this.options.budgetMs / 1000)} s; answered initialize without it, tools will be announced when it connects`,
+      `${this.options.serverName}: upstream not reachable within ${(holdMs / 1000).toFixed(1)} s (${limit}); answered initialize without it, its lists will be announced when it connects`,
       'warn',
     );
     answer(syntheticInitializeResult(requested, this.options.serverName, this.options.version));

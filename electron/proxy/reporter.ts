@@ -14,12 +14,13 @@ import type { ControlClient } from './control-client.js';
 import type { JournalWriter } from './journal-writer.js';
 import { utcTimestamp } from './utc-timestamp.js';
 
+/** The counters every `metrics` event carries. */
+export type Counters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
+
 /**
  * Every observable thing the proxy does goes through here: a human stderr line, a journal line and
  * a control-socket event, all carrying the same (redacted) facts.
  */
-export type Counters = Omit<MetricsEvent, 'type' | 'uptimeS' | 'inFlight' | 'rssBytes' | 'latencyMs'>;
-
 export class Reporter {
   private current: ProxyState = 'reconnecting';
   private lastState: StateEvent | undefined;
@@ -91,6 +92,19 @@ export class Reporter {
     this.lastState = event;
     this.logger[level](safe);
     this.emit(event);
+  }
+
+  /** A bug in the proxy (stray exception, programming error): stderr and journal say so; the state stays. */
+  internalError(error: unknown, where: string): void {
+    const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.setState(
+      this.current,
+      'proxy_internal',
+      `${where}: internal error (still serving): ${what.slice(0, 300)}`,
+      undefined,
+      'warn',
+    );
+    if (error instanceof Error && error.stack) this.logger.debug(redactText(error.stack));
   }
 
   /** A plain log line that is not a state change (still journaled as the current state). */

@@ -1,20 +1,16 @@
 import type { Executed } from '../../shared/proxy-errors.js';
 import { fullJitterDelay } from './backoff.js';
 import { proxyErrorResponse, reasonForFailure } from './error-reply.js';
-import { sleep } from './get-stream.js';
+import { sleep } from './timing.js';
 import type { JsonRpcMessage, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
+import { listKindOf } from './list-cache.js';
+import type { ListKeeper } from './list-keeper.js';
 import { mayReplay } from './retry-policy.js';
 import type { SessionManager } from './session-manager.js';
 import type { Upstream } from './upstream.js';
-import { UpstreamFailure, asUpstreamFailure } from './upstream-failure.js';
+import { UpstreamFailure, asUpstreamFailure, isProgrammingError } from './upstream-failure.js';
 
-/**
- * One client request from arrival to its single answer (proxy-spec §1.1, §2).
- *
- * The loop: wait for a session (never-sent requests wait up to the budget), send, and on failure
- * decide by retry class and method whether to replay, wait (Retry-After within budget), or answer
- * with the error contract. Returns undefined only when the client cancelled.
- */
+/** What a request needs from the rest of the proxy. */
 export type RunnerDeps = {
   upstream: Upstream;
   session: SessionManager;
@@ -24,8 +20,8 @@ export type RunnerDeps = {
   retryableTools: ReadonlySet<string>;
   /** Server messages on this request's stream (progress...). */
   forward: (message: JsonRpcMessage) => void;
-  /** Answer locally while the upstream is unavailable (ping, cached lists), or undefined. */
-  localAnswer(request: JsonRpcRequest, waited: boolean): JsonRpcResponse | undefined;
+  /** Cached lists while the upstream is unavailable, and how long a list may wait for it. */
+  lists: Pick<ListKeeper, 'localAnswer' | 'waitLimit'>;
 };
 
 export type RunState = {
@@ -43,6 +39,13 @@ export type RunState = {
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * One client request from arrival to its single answer (proxy-spec §1.1, §2).
+ *
+ * The loop: wait for a session (never-sent requests wait up to the budget), send, and on failure
+ * decide by retry class and method whether to replay, wait (Retry-After within budget), or answer
+ * with the error contract. Returns undefined only when the client cancelled.
+ */
 export async function runRequest(
   deps: RunnerDeps,
   request: JsonRpcRequest,
@@ -53,7 +56,11 @@ export async function runRequest(
     request.method === 'tools/call' && typeof request.params?.['name'] === 'string'
       ? request.params['name']
       : undefined;
-  let waitUntil = Math.min(Date.now() + deps.budgetMs, state.deadlineAt);
+  let waitUntil = Math.min(deps.lists.waitLimit(request) ?? Date.now() + deps.budgetMs, state.deadlineAt);
+  const localAnswer = (waited: boolean): JsonRpcResponse | undefined =>
+    request.method === 'ping'
+      ? { jsonrpc: '2.0', id: request.id, result: {} }
+      : deps.lists.localAnswer(request, waited);
   let lastFailure: UpstreamFailure | undefined;
   const giveUp = (failure: UpstreamFailure, executed: Executed): JsonRpcResponse => {
     const reason =
@@ -84,7 +91,7 @@ export async function runRequest(
   for (let attempt = 0; ; attempt += 1) {
     if (state.cancelled) return undefined;
     if (!deps.session.isReady) {
-      const local = deps.localAnswer(request, false);
+      const local = localAnswer(false);
       if (local) {
         state.fromCache = true;
         return local;
@@ -94,7 +101,7 @@ export async function runRequest(
       } catch (error) {
         if (state.cancelled) return undefined;
         const failure = asUpstreamFailure(error);
-        const late = failure.kind === 'aborted' ? undefined : deps.localAnswer(request, true);
+        const late = failure.kind === 'aborted' ? undefined : localAnswer(true);
         if (late) {
           state.fromCache = true;
           return late;
@@ -102,7 +109,9 @@ export async function runRequest(
         // A request that already went out once and then waited keeps its unknown outcome.
         const executed: Executed = lastFailure?.retryClass === 'U' ? 'unknown' : 'no';
         return giveUp(
-          failure.kind === 'aborted' || !lastFailure ? failure : withContext(failure, lastFailure),
+          failure.kind === 'aborted' || !lastFailure
+            ? withListNote(request.method, failure)
+            : withContext(failure, lastFailure),
           executed,
         );
       }
@@ -110,7 +119,7 @@ export async function runRequest(
     const epoch = deps.session.epoch;
     try {
       state.sent = true;
-      deps.session.lastActivity = Date.now();
+      deps.session.touch();
       const response = await deps.upstream.request(request, attempt === 0 ? raw : undefined, {
         signal: state.abort.signal,
         onMessage: deps.forward,
@@ -119,6 +128,8 @@ export async function runRequest(
       return response;
     } catch (error) {
       if (state.cancelled) return undefined;
+      // A bug is not a lost connection: no replay, no session teardown; the engine answers proxy_internal.
+      if (isProgrammingError(error)) throw error;
       const failure = asUpstreamFailure(error);
       lastFailure = failure;
       // Our own deadline aborted the exchange: not the upstream's fault, so the session stays.
@@ -154,6 +165,18 @@ export async function runRequest(
       waitUntil = Math.min(Date.now() + deps.budgetMs, state.deadlineAt);
     }
   }
+}
+
+/** A list answered with an error because nothing is cached yet says what comes next. */
+function withListNote(method: string, failure: UpstreamFailure): UpstreamFailure {
+  if (!listKindOf(method) || failure.kind !== 'unreachable') return failure;
+  return new UpstreamFailure({
+    kind: failure.kind,
+    retryClass: failure.retryClass,
+    message: `${failure.message}; no list cached yet, the server's list will be announced (list_changed) when it connects`,
+    ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}),
+    ...(failure.httpStatus !== undefined ? { httpStatus: failure.httpStatus } : {}),
+  });
 }
 
 /** Keeps the original failure's HTTP status when the wait after it timed out. */

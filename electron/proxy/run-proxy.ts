@@ -13,18 +13,15 @@ import { ListKeeper } from './list-keeper.js';
 import { ProxyEngine } from './proxy-engine.js';
 import { Reporter } from './reporter.js';
 import { SessionManager } from './session-manager.js';
-import { StreamableHttpUpstream } from './streamable-http-upstream.js';
+import { StreamableHttpUpstream } from './transports/streamable-http-upstream.js';
 import { upstreamFingerprint } from './upstream-fingerprint.js';
-import { SseUpstream } from './sse-upstream.js';
-import { AutoUpstream } from './auto-upstream.js';
+import { SseUpstream } from './transports/sse-upstream.js';
+import { AutoUpstream } from './transports/auto-upstream.js';
 import type { Upstream, UpstreamListener } from './upstream.js';
 import type { UpstreamAuth } from './upstream-auth.js';
 import { utcTimestamp } from './utc-timestamp.js';
 
-/**
- * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
- * Resolves when the client is gone (stdin EOF) or a signal arrived, after a clean shutdown.
- */
+/** What one proxy process is started with (the `tether proxy` options, resolved). */
 export type ProxyConfig = {
   name: string;
   target:
@@ -36,6 +33,10 @@ export type ProxyConfig = {
   auth: UpstreamAuth;
   ipv4: boolean;
   budgetMs: number;
+  /** `--startup-wait`: hold for start-up requests with nothing cached; default learned per client. */
+  startupWaitMs?: number;
+  /** The environment the client started the proxy with (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
   deadlineMs: number;
   toolDeadlineMs: number;
   retryableTools: Set<string>;
@@ -54,6 +55,10 @@ export type ProxyConfig = {
 /** What a telemetry exporter leaves running: flushed at shutdown, within its own budget. */
 export type TelemetryHook = { shutdown(): Promise<void> };
 
+/**
+ * Wires one proxy process: stdin/stdout to the client, the upstream, cache, journal, control socket.
+ * Resolves when the client is gone (stdin EOF) or a signal arrived, after a clean shutdown.
+ */
 export async function runProxy(config: ProxyConfig): Promise<void> {
   const cacheFile = proxyCachePath(config.dataDir, config.name);
   const cachePromise = loadCache(cacheFile, upstreamFingerprint(config.target.label));
@@ -160,6 +165,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
       deadlineMs: config.deadlineMs,
       toolDeadlineMs: config.toolDeadlineMs,
       retryableTools: config.retryableTools,
+      env: config.env ?? process.env,
+      ...(config.startupWaitMs !== undefined ? { startupWaitMs: config.startupWaitMs } : {}),
     },
     upstream,
     session,
@@ -201,59 +208,39 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
   control.start();
   const metricsTimer = setInterval(() => engine && reporter.metrics(engine.inFlight), 60_000);
   metricsTimer.unref();
-  // Sleep/wake: a 1 s timer that fires 10 s late means the machine slept; sockets are suspect.
-  let lastTick = Date.now();
-  const clockTimer = setInterval(() => {
-    const now = Date.now();
-    if (now - lastTick > 10_000) {
-      reporter.note(
-        `${config.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
-      );
-      parts.session?.reconnectNow();
-    }
-    lastTick = now;
-  }, 1000);
-  clockTimer.unref();
-  // Idle ping: detect a dead session before the user's next call.
-  const pingTimer = setInterval(() => {
-    if (
-      !parts.session?.isReady ||
-      Date.now() - session.lastActivity < 30_000 ||
-      config.target.kind === 'command'
-    )
-      return;
-    session.lastActivity = Date.now();
-    const epoch = session.epoch;
-    const ping = { jsonrpc: '2.0' as const, id: session.nextId('ping'), method: 'ping' };
-    upstream
-      .request(ping, undefined, {
-        signal: new AbortController().signal,
-        onMessage: () => undefined,
-        deadlineMs: 10_000,
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Error && 'kind' in error) parts.session?.markLost(error as never, epoch);
-      });
-  }, 5_000);
-  pingTimer.unref();
+  session.startWatchdogs({ idlePing: config.target.kind !== 'command' });
+
+  // One stray exception or rejection must not end a process that is meant never to exit: say it,
+  // journal it, keep serving.
+  const onStray = (error: unknown): void => reporter.internalError(error, config.name);
+  process.on('uncaughtException', onStray);
+  process.on('unhandledRejection', onStray);
 
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
+  /**
+   * Data first, courtesy last: a client may follow SIGTERM with SIGKILL within milliseconds (Codex:
+   * ~6 ms). Cache and journal lines are written when their event happens (list-keeper.ts,
+   * journal-writer.ts); here the in-flight requests and "proxy stopped" are journaled synchronously
+   * before anything is awaited, and only then the upstream is told (cancellations, DELETE, ≤2.5 s).
+   */
   async function doShutdown(): Promise<void> {
     clearInterval(metricsTimer);
-    clearInterval(clockTimer);
-    clearInterval(pingTimer);
-    await parts.engine?.shutdown();
-    parts.session?.close();
     stopCredentialWatch?.();
+    stopAuthEvents?.();
+    const cancelling = parts.engine?.shutdown();
+    parts.session?.close();
+    reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
+    await cancelling;
     await Promise.race([
       Promise.all([upstream.close(), config.auth.close?.()]),
       new Promise((resolve) => setTimeout(resolve, 2500)),
     ]);
-    stopAuthEvents?.();
-    reporter.setState(reporter.state, 'shutdown', `${config.name}: proxy stopped`, undefined);
-    await Promise.all([lists.flush(), reporter.flush(), writer.flush(), otlp?.shutdown()]);
+    await Promise.all([writer.flush(), otlp?.shutdown()]);
     control.close();
+    journal.close();
+    process.off('uncaughtException', onStray);
+    process.off('unhandledRejection', onStray);
     done();
   }
   config.stdin.on('end', () => void shutdown());
@@ -274,7 +261,7 @@ async function createUpstream(config: ProxyConfig, listener: UpstreamListener): 
   const { target } = config;
   if (target.kind === 'command') {
     // Loaded only for a local child: `node:child_process` costs an HTTP proxy RSS it never uses.
-    const { StdioUpstream } = await import('./stdio-upstream.js');
+    const { StdioUpstream } = await import('./transports/stdio-upstream.js');
     return new StdioUpstream(target.command, target.args, listener);
   }
   const options = {

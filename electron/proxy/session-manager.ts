@@ -1,15 +1,12 @@
 import { PROXY_ID_PREFIX } from '../../shared/proxy-errors.js';
 import { CircuitBreaker, fullJitterDelay } from './backoff.js';
-import { sleep } from './get-stream.js';
+import { neverAborted, sleep } from './timing.js';
 import type { JsonRpcResponse } from './jsonrpc.js';
 import type { Reporter } from './reporter.js';
 import type { Upstream } from './upstream.js';
-import { UpstreamFailure, asUpstreamFailure } from './upstream-failure.js';
+import { UpstreamFailure, asUpstreamFailure, isProgrammingError } from './upstream-failure.js';
 
-/**
- * Keeps one usable upstream session, forever: connect, re-initialize on session loss, reconnect
- * with full-jitter backoff behind a circuit breaker, probe with ping, never give up.
- */
+/** What the session manager tells its owner. */
 export type SessionEvents = {
   /** A session is ready; `initialize` is the upstream's answer (new session) or undefined (same session, probe ok). */
   onReady(info: { initialize: JsonRpcResponse | undefined; first: boolean }): void;
@@ -18,8 +15,23 @@ export type SessionEvents = {
 /** While a sign-in is needed, the unchanged state is repeated at most this often. */
 const AUTH_REMINDER_MS = 10 * 60_000;
 
-type Waiter = { resolve: () => void; reject: (failure: UpstreamFailure) => void; timer: NodeJS.Timeout };
+type Waiter = {
+  resolve: () => void;
+  reject: (failure: UpstreamFailure) => void;
+  timer: NodeJS.Timeout;
+  deadlineAt: number;
+};
 
+/** Until the first session, the reconnect loop waits at most this long between attempts. */
+const FIRST_CONNECT_MAX_DELAY_MS = 5_000;
+
+/** Calls wake a napping reconnect loop at most this often (one probe in flight at a time anyway). */
+const ON_DEMAND_PROBE_GAP_MS = 250;
+
+/**
+ * Keeps one usable upstream session, forever: connect, re-initialize on session loss, reconnect
+ * with full-jitter backoff behind a circuit breaker, probe with ping, never give up.
+ */
 export class SessionManager {
   private initParams: Record<string, unknown> | undefined;
   private ready = false;
@@ -37,12 +49,16 @@ export class SessionManager {
   private readonly waiters = new Set<Waiter>();
   /** Aborted to end the reconnect loop's current backoff wait (close, reset, reconnect, sign-in). */
   private nap = new AbortController();
+  /** The loop is waiting out its backoff (not probing): a call may cut the wait short. */
+  private napping = false;
+  private lastAttemptEndedAt = 0;
+  /** A Retry-After the upstream asked for: no early probe before it. */
+  private notBefore = 0;
   private idCounter = 0;
-  /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
-  epoch = 0;
-  lastActivity = Date.now();
-  /** The upstream's initialize result of the current session. */
-  initializeResult: Record<string, unknown> | undefined;
+  private currentEpoch = 0;
+  private lastActivityAt = Date.now();
+  private currentInitializeResult: Record<string, unknown> | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
     private readonly upstream: Upstream,
@@ -53,6 +69,60 @@ export class SessionManager {
 
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** Increases with every new session; failures from an older epoch do not tear down a newer session. */
+  get epoch(): number {
+    return this.currentEpoch;
+  }
+
+  /** The upstream's initialize result of the current session. */
+  get initializeResult(): Record<string, unknown> | undefined {
+    return this.currentInitializeResult;
+  }
+
+  /** A request went upstream: the idle ping waits for 30 s of silence from now. */
+  touch(): void {
+    this.lastActivityAt = Date.now();
+  }
+
+  /**
+   * The session's own watchdogs: an idle ping every 30 s of silence (HTTP upstreams; a failure starts
+   * recovery before the user's next call) and a 1 s clock that, firing more than 10 s late, means the
+   * machine slept: sockets are suspect, so the connection is checked at once.
+   */
+  startWatchdogs(options: { idlePing: boolean }): void {
+    if (options.idlePing) {
+      const ping = setInterval(() => this.idlePing(), 5_000);
+      ping.unref();
+      this.timers.push(ping);
+    }
+    let lastTick = Date.now();
+    const clock = setInterval(() => {
+      const now = Date.now();
+      if (now - lastTick > 10_000) {
+        this.reporter.note(
+          `${this.name}: clock jumped ${Math.round((now - lastTick) / 1000)} s (sleep/wake?); checking the connection`,
+        );
+        this.reconnectNow();
+      }
+      lastTick = now;
+    }, 1000);
+    clock.unref();
+    this.timers.push(clock);
+  }
+
+  private idlePing(): void {
+    if (!this.ready || Date.now() - this.lastActivityAt < 30_000) return;
+    this.touch();
+    const epoch = this.currentEpoch;
+    const ping = { jsonrpc: '2.0' as const, id: this.nextId('ping'), method: 'ping' };
+    this.upstream
+      .request(ping, undefined, { signal: neverAborted(), onMessage: () => undefined, deadlineMs: 10_000 })
+      .catch((error: unknown) => {
+        if (error instanceof UpstreamFailure) this.markLost(error, epoch);
+        else this.reporter.internalError(error, `${this.name}: idle ping`);
+      });
   }
 
   get hasInitParams(): boolean {
@@ -72,27 +142,16 @@ export class SessionManager {
   }
 
   /**
-   * Waits until a session is ready or `deadlineAt`. Fails fast when the next connection attempt is
-   * scheduled after the deadline anyway (breaker open), with `retryAfterMs` until that attempt.
+   * Waits until a session is ready or `deadlineAt`. A call that finds the reconnect loop waiting out its
+   * backoff probes the upstream at once (single-flight: the loop's own next attempt, not a second one),
+   * so a server that is back answers in milliseconds, not at the end of a 30 s backoff step. When that
+   * probe fails and the next attempt lies beyond the deadline, the wait fails then, with `retryAfterMs`.
    */
   waitReady(deadlineAt: number, signal?: AbortSignal): Promise<void> {
     if (this.ready) return Promise.resolve();
     const now = Date.now();
-    const unavailable = (): UpstreamFailure =>
-      new UpstreamFailure({
-        kind: this.lostReason?.kind === 'auth_required' ? 'auth_required' : 'unreachable',
-        retryClass: 'N',
-        message: `upstream unavailable${this.lostReason ? ` (${this.lostReason.message})` : ''}`,
-        retryAfterMs: Math.max(0, this.nextAttemptAt - Date.now()),
-        ...(this.lostReason?.httpStatus !== undefined ? { httpStatus: this.lostReason.httpStatus } : {}),
-        ...(this.lostReason?.authorizationUrl ? { authorizationUrl: this.lostReason.authorizationUrl } : {}),
-      });
-    if (
-      this.lostReason?.kind === 'auth_required' ||
-      (this.looping && this.nextAttemptAt > deadlineAt) ||
-      deadlineAt <= now
-    ) {
-      return Promise.reject(unavailable());
+    if (this.lostReason?.kind === 'auth_required' || deadlineAt <= now) {
+      return Promise.reject(this.unavailable());
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -106,7 +165,8 @@ export class SessionManager {
           this.waiters.delete(waiter);
           reject(failure);
         },
-        timer: setTimeout(() => waiter.reject(unavailable()), deadlineAt - now),
+        timer: setTimeout(() => waiter.reject(this.unavailable()), deadlineAt - now),
+        deadlineAt,
       };
       this.waiters.add(waiter);
       signal?.addEventListener(
@@ -114,7 +174,28 @@ export class SessionManager {
         () => waiter.reject(new UpstreamFailure({ kind: 'aborted', retryClass: 'N', message: 'cancelled' })),
         { once: true },
       );
+      this.probeOnDemand();
     });
+  }
+
+  private unavailable(): UpstreamFailure {
+    return new UpstreamFailure({
+      kind: this.lostReason?.kind === 'auth_required' ? 'auth_required' : 'unreachable',
+      retryClass: 'N',
+      message: `upstream unavailable${this.lostReason ? ` (${this.lostReason.message})` : ''}`,
+      retryAfterMs: Math.max(0, this.nextAttemptAt - Date.now()),
+      ...(this.lostReason?.httpStatus !== undefined ? { httpStatus: this.lostReason.httpStatus } : {}),
+      ...(this.lostReason?.authorizationUrl ? { authorizationUrl: this.lostReason.authorizationUrl } : {}),
+    });
+  }
+
+  /** Ends the loop's backoff wait now, unless a probe just ran or the upstream asked for a pause. */
+  private probeOnDemand(): void {
+    const now = Date.now();
+    if (!this.napping || now < this.notBefore) return;
+    if (now - this.lastAttemptEndedAt < ON_DEMAND_PROBE_GAP_MS) return;
+    this.nextAttemptAt = now;
+    this.nap.abort();
   }
 
   /** Number of requests waiting for the session (reported as "replayed" after a recovery). */
@@ -158,7 +239,7 @@ export class SessionManager {
   async reset(reason: string): Promise<void> {
     this.ready = false;
     this.needsInit = true;
-    this.epoch += 1;
+    this.currentEpoch += 1;
     this.reporter.setState(
       'reconnecting',
       reason,
@@ -183,6 +264,7 @@ export class SessionManager {
   }
 
   close(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.closed = true;
     this.ready = false;
     this.nap.abort();
@@ -215,7 +297,10 @@ export class SessionManager {
           this.onConnected(initialize, Date.now() - started);
           return;
         } catch (error) {
+          this.lastAttemptEndedAt = Date.now();
           if (this.closed) return;
+          if (isProgrammingError(error))
+            this.reporter.internalError(error, `${this.name}: reconnect attempt`);
           const failure = asUpstreamFailure(error);
           if (failure.kind === 'session_lost' && !this.needsInit) {
             this.needsInit = true;
@@ -224,12 +309,25 @@ export class SessionManager {
           this.onAttemptFailed(failure);
           // While requests wait for the upstream, probe at least every second (within their budget) so a
           // short outage costs seconds, not a full backoff step; idle, the backoff grows to the cap.
+          // Before the first session the client has no tools at all (it was answered without the
+          // upstream, or is still held): keep probing every few seconds, breaker or not, so its list
+          // is announced soon after the server comes up.
           const jitter = fullJitterDelay(this.attempt - 1);
-          const base = this.waiters.size > 0 ? Math.min(jitter, 1000) : jitter;
-          const delay = Math.max(base, this.breaker.msUntilProbe(), failure.retryAfterMs ?? 0);
+          const base = Math.min(
+            jitter,
+            this.waiters.size > 0 ? 1000 : this.everReady ? Infinity : FIRST_CONNECT_MAX_DELAY_MS,
+          );
+          const breakerWait = this.everReady ? this.breaker.msUntilProbe() : 0;
+          const delay = Math.max(base, breakerWait, failure.retryAfterMs ?? 0);
           this.nextAttemptAt = Date.now() + delay;
+          this.notBefore = failure.retryAfterMs ? this.nextAttemptAt : 0;
+          // Waiters whose budget ends before the next attempt are answered now, not at their deadline.
+          for (const waiter of [...this.waiters])
+            if (waiter.deadlineAt < this.nextAttemptAt) waiter.reject(this.unavailable());
           // A wake-up that came during the attempt ends this wait at once: that is what it asked for.
+          this.napping = true;
           await sleep(delay, this.nap.signal);
+          this.napping = false;
           if (this.nap.signal.aborted && !this.closed) this.nap = new AbortController();
         }
       }
@@ -243,7 +341,7 @@ export class SessionManager {
     if (!this.needsInit && this.upstream.hasSession()) {
       const ping = { jsonrpc: '2.0' as const, id: this.nextId('probe'), method: 'ping' };
       await this.upstream.request(ping, undefined, {
-        signal: new AbortController().signal,
+        signal: neverAborted(),
         onMessage: () => undefined,
         deadlineMs: 10_000,
       });
@@ -263,8 +361,8 @@ export class SessionManager {
   private onConnected(initialize: JsonRpcResponse | undefined, elapsedMs: number): void {
     const first = !this.everReady;
     if (initialize) {
-      this.epoch += 1;
-      this.initializeResult = initialize.result as Record<string, unknown>;
+      this.currentEpoch += 1;
+      this.currentInitializeResult = initialize.result as Record<string, unknown>;
       if (!first) this.reporter.counters.reinits += 1;
     }
     if (!first) this.reporter.counters.reconnects += 1;
@@ -276,7 +374,7 @@ export class SessionManager {
     this.attempt = 0;
     this.breaker.recordSuccess();
     this.nextAttemptAt = 0;
-    this.lastActivity = Date.now();
+    this.lastActivityAt = Date.now();
     const downMs = this.lostAt ? Date.now() - this.lostAt : elapsedMs;
     let message: string;
     if (first) message = `${this.name}: connected (${this.upstream.transport}) in ${elapsedMs} ms`;

@@ -59,6 +59,19 @@ export class UpstreamFailure extends Error {
   }
 }
 
+/**
+ * A bug in the proxy, not a network event: a TypeError, ReferenceError or RangeError of our own making
+ * (no `cause`; Node's `fetch failed` TypeError carries the network error as its cause). Replaying it
+ * as `connection_lost` would hide the bug behind retries and blame the upstream; it is reported as
+ * `proxy_internal` instead.
+ */
+export function isProgrammingError(error: unknown): boolean {
+  return (
+    (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError) &&
+    error.cause === undefined
+  );
+}
+
 /** Wraps anything thrown into an UpstreamFailure (unknown errors are treated as a lost connection). */
 export function asUpstreamFailure(error: unknown): UpstreamFailure {
   if (error instanceof UpstreamFailure) return error;

@@ -52,10 +52,3 @@ export type Upstream = {
   /** Shutdown: end the session (DELETE, ≤2 s), close streams, stop the child. */
   close(): Promise<void>;
 };
-
-/** A request sent to an upstream and waiting for its answer, with the messages it streams meanwhile. */
-export type PendingUpstreamRequest = {
-  resolve: (response: JsonRpcResponse) => void;
-  reject: (failure: UpstreamFailure) => void;
-  onMessage: (message: JsonRpcMessage) => void;
-};

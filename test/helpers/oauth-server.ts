@@ -28,7 +28,15 @@ export type OAuthTestServer = {
   mcpUrl: string;
   issuerUrl: string;
   /** `eventStreams`: GET event streams opened with a valid token. */
-  counts: { refresh: number; authorize: number; revoke: number; tokenRequests: number; eventStreams: number };
+  /** `register`: dynamic client registrations (RFC 7591). */
+  counts: {
+    refresh: number;
+    authorize: number;
+    revoke: number;
+    tokenRequests: number;
+    eventStreams: number;
+    register: number;
+  };
   /** Every token, code and client secret issued so far. */
   secrets(): string[];
   /** Access-token lifetime reported to clients (seconds). */
@@ -69,7 +77,7 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   const upstreamPort = await freePort();
   const everything = spawnEverything(upstreamPort);
   const issued: string[] = [];
-  const counts = { refresh: 0, authorize: 0, revoke: 0, tokenRequests: 0, eventStreams: 0 };
+  const counts = { refresh: 0, authorize: 0, revoke: 0, tokenRequests: 0, eventStreams: 0, register: 0 };
   const eventStreams = new Set<ExpressResponse>();
   const revokedTokens: string[] = [];
   const clients = new Map<string, OAuthClientInformationFull>();
@@ -104,6 +112,7 @@ export async function startOAuthTestServer(options: OAuthTestServerOptions = {})
   const clientsStore: OAuthRegisteredClientsStore = {
     getClient: (id) => clients.get(id),
     registerClient: (client) => {
+      counts.register += 1;
       const full = {
         ...client,
         client_id: `client-${randomBytes(6).toString('hex')}`,

@@ -6,7 +6,7 @@ import { createAuthEvents } from '../../proxy/auth/auth-events.js';
 import { journalAuthEvents } from '../../proxy/auth/auth-journal.js';
 import { startLoginSession } from '../../proxy/auth/login-session.js';
 import { logout } from '../../proxy/auth/logout.js';
-import { updateRecord } from '../../proxy/auth/record-lock.js';
+import { rememberServerUrl } from '../../proxy/auth/record-lock.js';
 import { openInBrowser } from '../open-browser.js';
 import type { CliContext } from '../cli-context.js';
 import { clientSecretFromEnv, parsePort } from '../option-parsers.js';
@@ -73,7 +73,7 @@ export function registerAuthCommand(program: Command, context: CliContext): void
       }
       const serverUrl = options.url ?? (await readAuthRecord(authRecordPath(dataDir, name)))?.serverUrl;
       if (!serverUrl) throw new Error(`no server URL known for "${name}": pass --url URL`);
-      if (options.url) await rememberUrl(dataDir, name, options.url);
+      if (options.url) await rememberServerUrl({ dataDir, serverKey: name, serverUrl: options.url });
       const session = await startLoginSession({
         dataDir,
         serverKey: name,
@@ -102,20 +102,4 @@ export function registerAuthCommand(program: Command, context: CliContext): void
         : '';
       context.stdout.write(`Signed in to ${name}${until}.\n`);
     });
-}
-
-/** A new URL for NAME starts over: tokens and discovery of the old server must not be reused. */
-async function rememberUrl(dataDir: string, serverKey: string, serverUrl: string): Promise<void> {
-  await updateRecord({ dataDir, serverKey, serverUrl }, (record) =>
-    record.serverUrl === serverUrl
-      ? {}
-      : {
-          serverUrl,
-          tokens: undefined,
-          expiresAt: undefined,
-          issuedAt: undefined,
-          discovery: undefined,
-          clientInformation: undefined,
-        },
-  );
 }

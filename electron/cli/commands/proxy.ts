@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createStreamLogger, type LogLevel } from '../../core/logger.js';
 import { currentPathEnv, ensureDataDir, resolveDataDir } from '../../core/paths.js';
 import { resolveSecretRefs } from '../../core/config/secret-refs.js';
@@ -13,6 +13,7 @@ type ProxyOptions = {
   header: string[];
   transport: 'auto' | 'http' | 'sse';
   budget: number;
+  startupWait?: number;
   deadline?: number;
   retryableTools?: string;
   ipv4?: boolean;
@@ -36,6 +37,13 @@ export function parseHeader(
     .trim()
     .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, variable: string) => env[variable] ?? '');
   return [name, value];
+}
+
+function nonNegativeSeconds(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0)
+    throw new InvalidArgumentError(`expected a number of seconds (0 or more), got "${value}"`);
+  return parsed;
 }
 
 function seconds(value: string): number {
@@ -76,10 +84,11 @@ export function registerProxyCommand(program: Command, context: CliContext): voi
       (value: string, all: string[]) => [...all, value],
       [] as string[],
     )
-    .option(
-      '--transport <transport>',
-      'auto | http | sse (auto: Streamable HTTP, falling back to legacy SSE)',
-      'auto',
+    // A typo must not silently mean the default: commander refuses it, naming the allowed values.
+    .addOption(
+      new Option('--transport <transport>', 'auto: Streamable HTTP, falling back to legacy SSE')
+        .choices(['auto', 'http', 'sse'])
+        .default('auto'),
     )
     .option(
       '--budget <seconds>',
@@ -97,7 +106,16 @@ export function registerProxyCommand(program: Command, context: CliContext): voi
       'comma-separated tools that are safe to replay when their outcome is unknown',
     )
     .option('--ipv4', 'connect over IPv4 only (when IPv6 routes black-hole)')
-    .option('--log-level <level>', 'debug | info | warn | error (stderr)', 'info')
+    .addOption(
+      new Option('--log-level <level>', 'stderr verbosity')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
+    .option(
+      '--startup-wait <seconds>',
+      "how long initialize and list requests wait for an unreachable upstream with nothing cached (default: shortly before the client's own start-up timeout, learned from its clientInfo; 0: answer at once)",
+      nonNegativeSeconds,
+    )
     .option(
       '--oauth',
       'OAuth 2.1 sign-in for the upstream (`tether auth NAME`); tokens are refreshed automatically',
@@ -180,6 +198,7 @@ See docs/proxy.md.`,
             : noUpstreamAuth,
         ipv4: options.ipv4 === true,
         budgetMs: options.budget * 1000,
+        ...(options.startupWait !== undefined ? { startupWaitMs: options.startupWait * 1000 } : {}),
         deadlineMs: (options.deadline ?? 120) * 1000,
         toolDeadlineMs: (options.deadline ?? 1800) * 1000,
         retryableTools: new Set(

@@ -46,8 +46,8 @@ export const unreachableCallsRule: Rule = (timeline, context) => {
     remedy:
       'Find out why the server was unreachable then: its own logs, restarts or deploys at that time, the network (`tether doctor URL`). ' +
       (context.wrapped
-        ? 'The server is wrapped now: its proxy holds a call that was not sent yet for up to its budget (`--budget`, 20 s by default) while the server comes back, and a call that still fails says the tool was NOT executed.'
-        : '`tether wrap NAME` puts a proxy in front that holds a call that was not sent yet for up to 20 s (`--budget`) while the server comes back, then sends it; a call that still fails says the tool was NOT executed, so it is safe to repeat.'),
+        ? 'The server is wrapped now: its proxy holds a call that was not sent yet for up to its budget (`--budget`, 20 s by default) while the server comes back, tries the server at once when the call arrives, and a call that still fails says the tool was NOT executed.'
+        : '`tether wrap NAME` puts a proxy in front that holds a call that was not sent yet for up to 20 s (`--budget`) while the server comes back, tries the server at once when the call arrives and sends it as soon as it answers; a call that still fails says the tool was NOT executed, so it is safe to repeat.'),
   };
 };
 

@@ -3,12 +3,12 @@ import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { clock, evidenceOf, type Rule } from './finding.js';
 
 /**
- * What `tether wrap` does for a server that is down when the client starts (electron/proxy/list-keeper.ts):
+ * What `tether wrap` does for a server that is down when the client starts (electron/proxy/proxy-engine.ts):
  * the client attaches to the proxy, which answers from its cache of the last good start, or without a
  * cache holds `initialize` until the server answers or shortly before the client gives up.
  */
 const WRAP_FOR_DOWN_AT_START =
-  "`tether wrap NAME` puts Tether's proxy in front: the client always finds a server to attach to. When the real server is down at start, the proxy answers `initialize` and the tool list from its cache of the last good start; with nothing cached yet, it holds `initialize` until the server answers or until shortly before the client's start-up timeout, then announces the tools with `list_changed` once the server is up.";
+  "`tether wrap NAME` puts Tether's proxy in front: the client always finds a server to attach to. When the real server is down at start, the proxy answers `initialize` and the tool list from its cache of the last good start; with nothing cached yet, it holds `initialize` until the server answers or until shortly before the client's start-up timeout (learned from the client: Claude Code's MCP_TIMEOUT, Codex's 10 s, or `--startup-wait`), then answers without the server — an error for the tool list, never an empty list — and announces the tools with `list_changed` once the server is up (docs/proxy.md).";
 
 /** The server was down while the client started: the client gave up and offers no tools. */
 export const downAtStartRule: Rule = (timeline, context) => {

@@ -5,7 +5,7 @@ import { headerValue } from './http-exchange.js';
 import { idleCutRemedy, likelyCutCause } from './idle-cut-causes.js';
 import { round1 } from '../rounding.js';
 import { ACCEPT_GET, sessionHeaders, type McpTarget } from './mcp-request.js';
-import { createSseParser } from './sse-parser.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
 
 /** A cut shorter than this is pathological enough to fail: clients reconnect in a hot loop. */
 const FAIL_BELOW_SECONDS = 10;
@@ -91,10 +91,10 @@ function holdStream(
       let bytes = 0;
       const keepAliveTimes: number[] = [];
       let settled = false;
-      const parser = createSseParser(
-        () => undefined,
-        () => keepAliveTimes.push(performance.now()),
-      );
+      const parser = createSseParser({
+        onEvent: () => undefined,
+        onComment: () => void keepAliveTimes.push(performance.now()),
+      });
       const finish = (endedBy: IdleCut['endedBy']): void => {
         if (settled) return;
         settled = true;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { createSseParser } from './sse-parser.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
 
 /** The answer to one probe request: status, headers and the first JSON-RPC message of the body. */
 export type HttpExchange = {
@@ -73,8 +73,8 @@ export function exchange(request: HttpRequest): Promise<HttpExchange> {
           durationMs: performance.now() - started,
         });
       };
-      const parser = createSseParser(
-        (event) => {
+      const parser = createSseParser({
+        onEvent: (event) => {
           body += `${event.data}\n`;
           const parsed = parseMessage(event.data);
           if (parsed && message === undefined && parsed.id !== undefined) {
@@ -83,8 +83,7 @@ export function exchange(request: HttpRequest): Promise<HttpExchange> {
             res.destroy();
           }
         },
-        () => undefined,
-      );
+      });
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
         if (isSse) parser.push(chunk);

@@ -35,6 +35,8 @@ export type LoginCoordinatorOptions = Omit<LoginSessionOptions, 'scope' | 'resou
 export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginCoordinator {
   let pending: Promise<LoginSession> | undefined;
   let session: LoginSession | undefined;
+  /** Sessions this coordinator dropped on purpose (signed in elsewhere, closing): their end is no failure. */
+  const dropped = new WeakSet<LoginSession>();
 
   const start = (
     overrides: Pick<LoginSessionOptions, 'scope' | 'resourceMetadataUrl'>,
@@ -44,6 +46,7 @@ export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginC
       (started) => {
         if (pending !== starting) {
           // Cancelled (signed in elsewhere, or closing) while it was being prepared.
+          dropped.add(started);
           void started.cancel();
           return started;
         }
@@ -57,6 +60,10 @@ export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginC
           },
           (error: unknown) => {
             if (session === started) session = undefined;
+            if (dropped.has(started)) {
+              logger.debug('the pending sign-in was dropped: signed in elsewhere or closing');
+              return;
+            }
             logger.warn('sign-in did not complete', {
               reason: error instanceof Error ? error.message : 'unknown',
             });
@@ -101,6 +108,7 @@ export function createLoginCoordinator(options: LoginCoordinatorOptions): LoginC
       const current = session;
       session = undefined;
       pending = undefined;
+      if (current) dropped.add(current);
       await current?.cancel();
     },
   };

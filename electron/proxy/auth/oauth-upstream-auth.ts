@@ -10,7 +10,7 @@ import { createLoginCoordinator } from './login-coordinator.js';
 import { DEFAULT_REFRESH_BACKOFF } from './refresh-backoff.js';
 import type { BackoffPolicy } from './refresh-backoff.js';
 import { createRefreshController } from './refresh-controller.js';
-import { updateRecord } from './record-lock.js';
+import { rememberServerUrl, updateRecord } from './record-lock.js';
 import { isRefreshDue } from './token-refresh.js';
 import { parseBearerChallenge } from './www-authenticate.js';
 import type { BearerChallenge } from './www-authenticate.js';
@@ -199,21 +199,7 @@ export function createOAuthUpstreamAuth(options: OAuthUpstreamAuthOptions): OAut
   const ensureLoaded = (): Promise<void> =>
     (loading ??= (async () => {
       let initial = await readAuthRecord(file);
-      if (!initial || initial.serverUrl !== serverUrl) {
-        // Record the URL so `tether auth NAME` can sign in without being told it; tokens issued for
-        // another URL must never be sent here.
-        initial = await updateRecord(lockOptions, (current) =>
-          current.serverUrl === serverUrl && current.generation > 0
-            ? {}
-            : {
-                serverUrl,
-                tokens: undefined,
-                expiresAt: undefined,
-                issuedAt: undefined,
-                discovery: undefined,
-              },
-        );
-      }
+      if (!initial || initial.serverUrl !== serverUrl) initial = await rememberServerUrl(lockOptions);
       record = initial;
       if (!closed) {
         watchFile(file, { persistent: false, interval: options.watchIntervalMs ?? 1_000 }, onFileChange);

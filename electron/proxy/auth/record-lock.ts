@@ -72,3 +72,23 @@ export async function updateRecord(
     return { write: next, result: next };
   });
 }
+
+/**
+ * Binds the record to `serverUrl` (so `tether auth NAME` can sign in without being told it). A new
+ * URL starts over: the old server's tokens, discovery and client registration must never be sent to
+ * another server.
+ */
+export function rememberServerUrl(options: RecordLockOptions & { serverUrl: string }): Promise<AuthRecord> {
+  return updateRecord(options, (record) =>
+    record.serverUrl === options.serverUrl
+      ? {}
+      : {
+          serverUrl: options.serverUrl,
+          tokens: undefined,
+          expiresAt: undefined,
+          issuedAt: undefined,
+          discovery: undefined,
+          clientInformation: undefined,
+        },
+  );
+}

@@ -66,9 +66,13 @@ export function createRecordOAuthProvider(options: RecordProviderOptions): Recor
         if (stored?.client_id === options.clientId) return { ...stored, ...secret };
         return { client_id: options.clientId, ...secret };
       }
-      // A dynamically registered client bound to another callback port: register again rather than be
-      // refused by a server that matches redirect URIs exactly.
-      if (stored && 'redirect_uris' in stored && !stored.redirect_uris.includes(options.redirectUrl))
+      // Bound to another redirect: register again. Another loopback port is not another redirect
+      // (RFC 8252 §7.3: the server accepts any port there), so the client of the last login is kept.
+      if (
+        stored &&
+        'redirect_uris' in stored &&
+        !stored.redirect_uris.some((uri) => sameLoopbackRedirect(uri, options.redirectUrl))
+      )
         return undefined;
       return stored;
     },
@@ -117,4 +121,24 @@ export function createRecordOAuthProvider(options: RecordProviderOptions): Recor
     },
     authorizationUrl: () => authorizationUrl,
   };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** Equal, or the same loopback redirect on another port (scheme, host, path and query equal). */
+export function sameLoopbackRedirect(registered: string, wanted: string): boolean {
+  if (registered === wanted) return true;
+  try {
+    const a = new URL(registered);
+    const b = new URL(wanted);
+    return (
+      LOOPBACK_HOSTS.has(a.hostname) &&
+      a.hostname === b.hostname &&
+      a.protocol === b.protocol &&
+      a.pathname === b.pathname &&
+      a.search === b.search
+    );
+  } catch {
+    return false;
+  }
 }

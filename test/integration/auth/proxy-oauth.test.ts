@@ -163,3 +163,29 @@ function canConnect(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+it("the session's DELETE at shutdown goes through the auth seam: a 401 there is refreshed, not dropped", async () => {
+  const auth = createOAuthUpstreamAuth({
+    serverKey: 'delete',
+    serverUrl: server.mcpUrl,
+    dataDir: home.dataDir,
+    logger: quiet,
+    openBrowser: false,
+  });
+  await signInAsBrowser(auth);
+  const proxy = startInProcessProxy({
+    name: 'delete',
+    url: server.mcpUrl,
+    auth,
+    dataDir: home.dataDir,
+    logger: quiet,
+  });
+  expect(await proxy.request('initialize', INIT)).toHaveProperty('result');
+  proxy.notify('notifications/initialized');
+  expect(await proxy.request('tools/list')).toHaveProperty('result');
+  const refreshesBefore = server.counts.refresh;
+  server.expireAccessTokens();
+  await proxy.stop();
+  expect(server.counts.refresh).toBe(refreshesBefore + 1);
+  await auth.close();
+});

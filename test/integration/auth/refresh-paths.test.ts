@@ -9,7 +9,7 @@ import { createAgents } from '../../../electron/proxy/http-request.js';
 import { JournalWriter } from '../../../electron/proxy/journal-writer.js';
 import { Reporter } from '../../../electron/proxy/reporter.js';
 import { SessionManager } from '../../../electron/proxy/session-manager.js';
-import { StreamableHttpUpstream } from '../../../electron/proxy/streamable-http-upstream.js';
+import { StreamableHttpUpstream } from '../../../electron/proxy/transports/streamable-http-upstream.js';
 import type { TransportEvent, Upstream } from '../../../electron/proxy/upstream.js';
 import type { UpstreamAuth } from '../../../electron/proxy/upstream-auth.js';
 import type { UpstreamFailure } from '../../../electron/proxy/upstream-failure.js';

@@ -29,6 +29,25 @@ describe('tether CLI', () => {
     }
   });
 
+  it('proxy refuses a typo in --transport or --log-level, naming the allowed values in its first line', async () => {
+    for (const [flag, typo, allowed] of [
+      ['--transport', 'htp', /auto, http, sse/],
+      ['--log-level', 'verbose', /debug, info, warn, error/],
+      ['--startup-wait', 'soon', /0 or more/],
+    ] as const) {
+      const { code, stderr } = await runCli(
+        ['proxy', flag, typo, 'http://127.0.0.1:9/mcp'],
+        home.env,
+        10_000,
+      );
+      expect(code, `${flag} ${typo}`).not.toBe(0);
+      // The error is its first line (the command's help follows it).
+      const first = stderr.split('\n')[0] ?? '';
+      expect(first).toContain(typo);
+      expect(first).toMatch(allowed);
+    }
+  });
+
   it('prints the version from package.json', async () => {
     const { stdout } = await runCli(['--version'], home.env);
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

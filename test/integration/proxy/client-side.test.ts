@@ -37,7 +37,7 @@ describe('tether proxy: client side of stdio (proxy-spec §14 rows 16-19; §11)'
     const answer = await client.callTool('echo', { message: big }, { timeoutMs: 60_000 });
     // The upstream may refuse a body this size (413); the proxy may not choke on the framing.
     if (answer.error) expect([-32700, -32600]).not.toContain(answer.error.code);
-    if (proxyError(answer)) expect(proxyError(answer)?.executed).toBe('no');
+    if (proxyError(answer)) expect(proxyError(answer)?.executed, toolText(answer)).toBe('no');
     expect(toolText(await client.callTool('echo', { message: 'small' }))).toBe('Echo: small');
     expectHealthy(client);
   }, 90_000);

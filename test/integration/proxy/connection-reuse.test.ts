@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isToolCall } from '../../helpers/fault-proxy.js';
 import { toolText } from '../../helpers/proxy-answer.js';
-import { SSE_TAIL_GRACE_MS } from '../../../electron/proxy/post-response.js';
+import { SSE_TAIL_GRACE_MS } from '../../../electron/proxy/transports/post-response.js';
 import {
   connectedTether,
   eventually,

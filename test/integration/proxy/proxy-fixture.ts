@@ -14,7 +14,7 @@ import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
  * Short budgets so every failure path finishes in seconds: how long a never-sent request may wait
  * for the upstream, and the proxy's own deadline per request. Flag names per `tether proxy --help`.
  */
-export const FAST_FLAGS = ['--budget', '6', '--log-level', 'debug'];
+export const FAST_FLAGS = ['--budget', '6', '--startup-wait', '6', '--log-level', 'debug'];
 
 type Cleanup = () => Promise<void>;
 const cleanups: Cleanup[] = [];

@@ -135,6 +135,9 @@ describe('findings that fit the server', () => {
       /holds `initialize` until the server answers or until shortly before the client's start-up timeout/,
     );
     expect(finding!.remedy).toMatch(/`list_changed`/);
+    // What the client then gets (issue 18): an error for the list, not an empty one passing for the server's.
+    expect(finding!.remedy).toMatch(/never an empty list/);
+    expect(finding!.remedy).toMatch(/--startup-wait/);
   });
 
   it('a wrapped server gets no advice to wrap it, whatever its client logs say', async () => {

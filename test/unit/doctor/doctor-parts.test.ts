@@ -10,7 +10,7 @@ import type { DoctorReport } from '../../../electron/core/doctor/doctor-types.js
 import { likelyCutCause } from '../../../electron/core/doctor/idle-cut-causes.js';
 import { partitionUserHeaders } from '../../../electron/core/doctor/mcp-request.js';
 import { doctorReportFileName } from '../../../electron/core/doctor/save-report.js';
-import { createSseParser } from '../../../electron/core/doctor/sse-parser.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
 
 describe('doctor header arguments', () => {
   it('expands ${VAR}, ${VAR:-default} and ${env:VAR}', () => {
@@ -92,10 +92,10 @@ describe('SSE parser', () => {
   it('splits events across chunks and reports comments', () => {
     const events: string[] = [];
     const comments: string[] = [];
-    const parser = createSseParser(
-      (event) => events.push(event.data),
-      (text) => comments.push(text),
-    );
+    const parser = createSseParser({
+      onEvent: (event) => events.push(event.data),
+      onComment: (text) => comments.push(text),
+    });
     parser.push(': keepalive\r\n\r\ndata: {"a"');
     parser.push(':1}\n\n');
     expect(comments).toEqual(['keepalive']);

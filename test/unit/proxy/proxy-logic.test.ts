@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, fullJitterDelay } from '../../../electron/proxy/backoff.js';
 import { ClientSessionSetup } from '../../../electron/proxy/client-session-setup.js';
+import { sameLoopbackRedirect } from '../../../electron/proxy/auth/record-oauth-provider.js';
 import { proxyErrorResponse } from '../../../electron/proxy/error-reply.js';
 import {
   classifyHttpStatus,
@@ -13,7 +14,7 @@ import { parseLine } from '../../../electron/proxy/jsonrpc.js';
 import { createLineFramer } from '../../../electron/proxy/line-framer.js';
 import { acceptListUpdate, patchInitializeResult } from '../../../electron/proxy/list-cache.js';
 import { mayReplay } from '../../../electron/proxy/retry-policy.js';
-import { createSseParser, type SseEvent } from '../../../electron/proxy/sse-parser.js';
+import { createSseParser, type SseEvent } from '../../../shared/sse-parser.js';
 
 describe('line framing', () => {
   it('splits lines across chunks, strips CR, skips empty lines', () => {
@@ -240,6 +241,37 @@ describe('error contract (proxy-spec §4)', () => {
       proxyErrorResponse(1, 'ping', { reason: 'upstream_timeout', executed: 'unknown', message: 't' }, 's')
         .error?.code,
     ).toBe(-32001);
+  });
+});
+
+describe('error texts', () => {
+  it('a sign-in-required message ending in a full stop reads as one sentence, said once', () => {
+    const answer = proxyErrorResponse(
+      1,
+      'tools/call',
+      {
+        reason: 'auth_required',
+        executed: 'no',
+        message: 'Sign-in required for "svc" (no tokens): open the sign-in URL, then retry.',
+        authorizationUrl: 'https://auth.example/authorize?x=1',
+      },
+      'svc',
+    );
+    const text = (answer.result as { content: Array<{ text: string }> }).content[0]?.text ?? '';
+    expect(text).not.toMatch(/\.\./);
+    expect(text.match(/Sign-in required/g)).toHaveLength(1);
+    expect(text).toContain('https://auth.example/authorize?x=1');
+    expect(text).toContain('The tool was NOT executed.');
+  });
+});
+
+describe('sameLoopbackRedirect (RFC 8252 §7.3)', () => {
+  it('is the same redirect on another loopback port, and nothing else', () => {
+    const registered = 'http://127.0.0.1:53100/callback';
+    expect(sameLoopbackRedirect(registered, 'http://127.0.0.1:40111/callback')).toBe(true);
+    expect(sameLoopbackRedirect(registered, 'http://127.0.0.1:40111/other')).toBe(false);
+    expect(sameLoopbackRedirect(registered, 'http://localhost:40111/callback')).toBe(false);
+    expect(sameLoopbackRedirect('https://app.example:8443/cb', 'https://app.example:9443/cb')).toBe(false);
   });
 });
 

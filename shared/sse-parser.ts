@@ -1,18 +1,22 @@
-/**
- * Incremental Server-Sent Events parser (WHATWG EventSource field rules), fed with raw chunks.
- *
- * Own parser rather than eventsource/eventsource-parser: the proxy needs the event `id` for
- * Last-Event-ID, the `retry:` field, and to see comments (keep-alives) as liveness.
- */
+/** One dispatched Server-Sent Event (`event` defaults to `message`). */
 export type SseEvent = { event: string; data: string; id: string | undefined };
 
+/** What a parser reports, synchronously, as complete lines arrive. */
 export type SseHandlers = {
   onEvent: (event: SseEvent) => void;
   onRetry?: (ms: number) => void;
-  /** Any comment line (`: keepalive`): proves the stream is alive. */
-  onComment?: () => void;
+  /** Any comment line (`: keepalive`), with its text: proves the stream is alive. */
+  onComment?: (text: string) => void;
 };
 
+/**
+ * Incremental Server-Sent Events parser (WHATWG EventSource field rules), fed with raw chunks; used
+ * by the proxy and by `tether doctor`.
+ *
+ * Own parser rather than eventsource/eventsource-parser: the proxy needs the event `id` for
+ * Last-Event-ID, the `retry:` field, and to see comments (keep-alives) as liveness; the doctor reads
+ * raw sockets to see what an SDK transport hides (keep-alives, the moment a stream ends).
+ */
 export function createSseParser(handlers: SseHandlers): { push(chunk: string): void } {
   let buffer = '';
   let data: string[] = [];
@@ -32,7 +36,7 @@ export function createSseParser(handlers: SseHandlers): { push(chunk: string): v
 
   const line = (text: string): void => {
     if (text === '') return dispatch();
-    if (text.startsWith(':')) return handlers.onComment?.();
+    if (text.startsWith(':')) return handlers.onComment?.(text.slice(1).trim());
     const colon = text.indexOf(':');
     const field = colon === -1 ? text : text.slice(0, colon);
     let value = colon === -1 ? '' : text.slice(colon + 1);

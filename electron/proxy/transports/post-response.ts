@@ -1,9 +1,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { isSessionErrorMessage } from './http-classify.js';
-import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from './jsonrpc.js';
-import { createSseParser } from './sse-parser.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import { isSessionErrorMessage } from '../http-classify.js';
+import type { JsonRpcId, JsonRpcMessage, JsonRpcResponse } from '../jsonrpc.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
+import { UpstreamFailure } from '../upstream-failure.js';
 
 /**
  * Reading the answer to a POSTed request: one JSON object, or an SSE stream that carries related

@@ -1,22 +1,17 @@
 import { StringDecoder } from 'node:string_decoder';
-import { requestWithAuth } from './authorized-request.js';
-import { fullJitterDelay } from './backoff.js';
-import { isSessionLost, parseRetryAfter } from './http-classify.js';
-import { httpRequest, readBodyText, type HttpAgents } from './http-request.js';
-import { IdleCutDetector } from './idle-cut-detector.js';
-import type { JsonRpcMessage } from './jsonrpc.js';
-import { createSseParser } from './sse-parser.js';
-import type { UpstreamListener } from './upstream.js';
-import type { UpstreamAuth } from './upstream-auth.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import { requestWithAuth } from '../authorized-request.js';
+import { sleep } from '../timing.js';
+import { fullJitterDelay } from '../backoff.js';
+import { isSessionLost, parseRetryAfter } from '../http-classify.js';
+import { httpRequest, readBodyText, type HttpAgents } from '../http-request.js';
+import { IdleCutDetector } from '../idle-cut-detector.js';
+import type { JsonRpcMessage } from '../jsonrpc.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
+import type { UpstreamListener } from '../upstream.js';
+import type { UpstreamAuth } from '../upstream-auth.js';
+import { UpstreamFailure } from '../upstream-failure.js';
 
-/**
- * The long-lived GET stream of a Streamable HTTP session, reopened after every cut, forever.
- *
- * Reopens with Last-Event-ID; at once when the stream lived ≥ 30 s, else with jittered backoff
- * whose counter resets only after a healthy minute (typescript-sdk#2682). 405 means POST-only;
- * 409 waits ≥ 15 s; 404 is handed to the engine, which confirms with a ping.
- */
+/** What a GET stream needs from its upstream. */
 export type GetStreamDeps = {
   url: URL;
   agents: HttpAgents;
@@ -36,6 +31,13 @@ export type GetStreamDeps = {
 /** Floor for GET reopen attempts while the server answers the GET with 404 but POSTs work. */
 const POST_ONLY_RETRY_MS = 30_000;
 
+/**
+ * The long-lived GET stream of a Streamable HTTP session, reopened after every cut, forever.
+ *
+ * Reopens with Last-Event-ID; at once when the stream lived ≥ 30 s, else with jittered backoff
+ * whose counter resets only after a healthy minute (typescript-sdk#2682). 405 means POST-only;
+ * 409 waits ≥ 15 s; 404 is handed to the engine, which confirms with a ping.
+ */
 export class GetStream {
   private readonly abort = new AbortController();
   private lastEventId: string | undefined;
@@ -166,18 +168,4 @@ export class GetStream {
     }
     return this.stopped ? 'stop' : { dataEvents };
   }
-}
-
-/** Resolves after `ms` or when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,19 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createLineFramer } from './line-framer.js';
-import type {
-  JsonRpcId,
-  JsonRpcMessage,
-  JsonRpcNotification,
-  JsonRpcRequest,
-  JsonRpcResponse,
-} from './jsonrpc.js';
-import type {
-  PendingUpstreamRequest as Pending,
-  RequestContext,
-  Upstream,
-  UpstreamListener,
-} from './upstream.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import { createLineFramer } from '../line-framer.js';
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from '../jsonrpc.js';
+import { PendingRequests } from './pending-requests.js';
+import type { RequestContext, Upstream, UpstreamListener } from '../upstream.js';
+import { UpstreamFailure } from '../upstream-failure.js';
+import { initializeOver } from './initialize-handshake.js';
 
 /**
  * Variables that only make sense for the `tether proxy` process itself. The packaged app launches the
@@ -40,7 +31,7 @@ export function serverEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export class StdioUpstream implements Upstream {
   readonly transport = 'stdio' as const;
   private child: ChildProcess | undefined;
-  private readonly pending = new Map<JsonRpcId, Pending>();
+  private readonly pending = new PendingRequests();
   private alive = false;
 
   constructor(
@@ -56,19 +47,7 @@ export class StdioUpstream implements Upstream {
   async connect(initialize: JsonRpcRequest): Promise<JsonRpcResponse> {
     await this.stopChild();
     this.spawnChild();
-    const response = await this.request(initialize, undefined, {
-      signal: new AbortController().signal,
-      onMessage: (m) => this.listener.onServerMessage(m),
-      deadlineMs: 30_000,
-    });
-    if (response.error)
-      throw new UpstreamFailure({
-        kind: 'protocol',
-        retryClass: 'R',
-        message: `initialize failed: ${response.error.message}`.slice(0, 300),
-      });
-    await this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    return response;
+    return initializeOver(this, initialize, (m) => this.listener.onServerMessage(m));
   }
 
   request(
@@ -76,35 +55,18 @@ export class StdioUpstream implements Upstream {
     raw: string | undefined,
     context: RequestContext,
   ): Promise<JsonRpcResponse> {
-    return new Promise((resolve, reject) => {
-      if (!this.alive || !this.child?.stdin?.writable) {
-        reject(
-          new UpstreamFailure({
-            kind: 'unreachable',
-            retryClass: 'N',
-            message: 'the server process is not running',
-          }),
-        );
-        return;
-      }
-      const onAbort = (): void => {
-        this.pending.delete(message.id);
-        reject(new UpstreamFailure({ kind: 'aborted', retryClass: 'U', message: 'cancelled' }));
-      };
-      context.signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(message.id, {
-        resolve: (response) => {
-          context.signal.removeEventListener('abort', onAbort);
-          resolve(response);
-        },
-        reject: (failure) => {
-          context.signal.removeEventListener('abort', onAbort);
-          reject(failure);
-        },
-        onMessage: context.onMessage,
-      });
-      this.child.stdin.write((raw ?? JSON.stringify(message)) + '\n');
-    });
+    const stdin = this.alive ? this.child?.stdin : undefined;
+    if (!stdin?.writable)
+      return Promise.reject(
+        new UpstreamFailure({
+          kind: 'unreachable',
+          retryClass: 'N',
+          message: 'the server process is not running',
+        }),
+      );
+    const answer = this.pending.add(message.id, context);
+    stdin.write((raw ?? JSON.stringify(message)) + '\n');
+    return answer;
   }
 
   async send(message: JsonRpcNotification | JsonRpcResponse, raw?: string): Promise<void> {
@@ -160,8 +122,7 @@ export class StdioUpstream implements Upstream {
         ? `server process failed: ${message}`
         : `server process exited (code ${String(code)}${signal ? `, ${signal}` : ''})`,
     });
-    for (const pending of this.pending.values()) pending.reject(failure);
-    this.pending.clear();
+    this.pending.failAll(failure);
     this.listener.onTransportEvent({ type: 'child-exit', exitCode: code, signal });
     this.listener.onLost(failure);
   }
@@ -174,15 +135,7 @@ export class StdioUpstream implements Upstream {
       this.listener.onTransportEvent({ type: 'dropped-stdout', line: text.slice(0, 200) });
       return;
     }
-    if (!('method' in message) && 'id' in message && message.id !== null) {
-      const pending = this.pending.get(message.id);
-      if (pending) {
-        this.pending.delete(message.id);
-        pending.resolve(message);
-      }
-      return;
-    }
-    this.listener.onServerMessage(message);
+    if (!this.pending.settle(message)) this.listener.onServerMessage(message);
   }
 
   /** Spec shutdown: close stdin, wait, SIGTERM, then SIGKILL. */

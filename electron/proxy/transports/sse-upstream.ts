@@ -1,23 +1,14 @@
 import { StringDecoder } from 'node:string_decoder';
-import { requestWithAuth } from './authorized-request.js';
-import { classifyHttpStatus } from './http-classify.js';
-import { httpRequest, readBodyText, type HttpAgents } from './http-request.js';
-import type {
-  JsonRpcId,
-  JsonRpcMessage,
-  JsonRpcNotification,
-  JsonRpcRequest,
-  JsonRpcResponse,
-} from './jsonrpc.js';
-import { createSseParser } from './sse-parser.js';
-import type {
-  PendingUpstreamRequest as Pending,
-  RequestContext,
-  Upstream,
-  UpstreamListener,
-} from './upstream.js';
-import type { UpstreamAuth } from './upstream-auth.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import { requestWithAuth } from '../authorized-request.js';
+import { classifyHttpStatus } from '../http-classify.js';
+import { httpRequest, readBodyText, type HttpAgents } from '../http-request.js';
+import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from '../jsonrpc.js';
+import { PendingRequests } from './pending-requests.js';
+import { createSseParser } from '../../../shared/sse-parser.js';
+import type { RequestContext, Upstream, UpstreamListener } from '../upstream.js';
+import type { UpstreamAuth } from '../upstream-auth.js';
+import { UpstreamFailure } from '../upstream-failure.js';
+import { initializeOver } from './initialize-handshake.js';
 
 /**
  * Legacy HTTP+SSE upstream (2024-11-05): one GET stream announcing a POST `endpoint`, answers on the stream.
@@ -29,7 +20,7 @@ export class SseUpstream implements Upstream {
   readonly transport = 'sse' as const;
   private endpoint: URL | undefined;
   private abort: AbortController | undefined;
-  private readonly pending = new Map<JsonRpcId, Pending>();
+  private readonly pending = new PendingRequests();
 
   constructor(
     private readonly options: {
@@ -48,19 +39,7 @@ export class SseUpstream implements Upstream {
   async connect(initialize: JsonRpcRequest): Promise<JsonRpcResponse> {
     this.drop();
     await this.openStream();
-    const response = await this.request(initialize, undefined, {
-      signal: new AbortController().signal,
-      onMessage: (m) => this.options.listener.onServerMessage(m),
-      deadlineMs: 30_000,
-    });
-    if (response.error)
-      throw new UpstreamFailure({
-        kind: 'protocol',
-        retryClass: 'R',
-        message: `initialize failed: ${response.error.message}`.slice(0, 300),
-      });
-    await this.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
-    return response;
+    return initializeOver(this, initialize, (m) => this.options.listener.onServerMessage(m));
   }
 
   async request(
@@ -68,23 +47,13 @@ export class SseUpstream implements Upstream {
     raw: string | undefined,
     context: RequestContext,
   ): Promise<JsonRpcResponse> {
-    const answer = new Promise<JsonRpcResponse>((resolve, reject) => {
-      this.pending.set(message.id, { resolve, reject, onMessage: context.onMessage });
-      context.signal.addEventListener(
-        'abort',
-        () => {
-          this.pending.delete(message.id);
-          reject(new UpstreamFailure({ kind: 'aborted', retryClass: 'U', message: 'cancelled' }));
-        },
-        { once: true },
-      );
-    });
+    const answer = this.pending.add(message.id, context);
     // The stream can drop (rejecting the answer) while the POST is still under way: handled below.
     answer.catch(() => undefined);
     try {
       await this.post(raw ?? JSON.stringify(message));
     } catch (error) {
-      this.pending.delete(message.id);
+      this.pending.forget(message.id);
       throw error;
     }
     return answer;
@@ -201,27 +170,19 @@ export class SseUpstream implements Upstream {
   }
 
   private onMessage(message: JsonRpcMessage): void {
-    if (!('method' in message) && 'id' in message && message.id !== null) {
-      const pending = this.pending.get(message.id);
-      if (pending) {
-        this.pending.delete(message.id);
-        pending.resolve(message);
-      }
-      return;
-    }
-    this.options.listener.onServerMessage(message);
+    if (!this.pending.settle(message)) this.options.listener.onServerMessage(message);
   }
 
   private drop(): void {
     this.abort?.abort();
     this.abort = undefined;
     this.endpoint = undefined;
-    const failure = new UpstreamFailure({
-      kind: 'connection_lost',
-      retryClass: 'U',
-      message: 'the SSE stream dropped before the answer',
-    });
-    for (const pending of this.pending.values()) pending.reject(failure);
-    this.pending.clear();
+    this.pending.failAll(
+      new UpstreamFailure({
+        kind: 'connection_lost',
+        retryClass: 'U',
+        message: 'the SSE stream dropped before the answer',
+      }),
+    );
   }
 }

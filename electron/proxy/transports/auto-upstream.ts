@@ -1,6 +1,6 @@
-import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
-import type { RequestContext, Upstream, UpstreamListener } from './upstream.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from '../jsonrpc.js';
+import type { RequestContext, Upstream, UpstreamListener } from '../upstream.js';
+import { UpstreamFailure } from '../upstream-failure.js';
 
 /**
  * `--transport auto`: Streamable HTTP first; if the initialize POST gets 400/404/405 (2025-11-25

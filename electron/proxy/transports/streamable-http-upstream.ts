@@ -1,20 +1,16 @@
-import { requestWithAuth } from './authorized-request.js';
-import { classifyHttpStatus } from './http-classify.js';
-import { httpRequest, readBodyText, type HttpAgents, type HttpResponse } from './http-request.js';
+import { requestWithAuth } from '../authorized-request.js';
+import { classifyHttpStatus } from '../http-classify.js';
+import { httpRequest, readBodyText, type HttpAgents, type HttpResponse } from '../http-request.js';
 import { GetStream } from './get-stream.js';
-import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from './jsonrpc.js';
+import type { JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from '../jsonrpc.js';
 import { readJsonResponse, readSseForResponse, sessionErrorIn } from './post-response.js';
-import type { RequestContext, Upstream, UpstreamListener } from './upstream.js';
-import type { UpstreamAuth } from './upstream-auth.js';
-import { UpstreamFailure } from './upstream-failure.js';
+import type { RequestContext, Upstream, UpstreamListener } from '../upstream.js';
+import type { UpstreamAuth } from '../upstream-auth.js';
+import { UpstreamFailure } from '../upstream-failure.js';
+import { neverAborted } from '../timing.js';
+import { acceptInitialize, INITIALIZE_TIMEOUT_MS } from './initialize-handshake.js';
 
-/**
- * Streamable HTTP upstream (protocol 2025-03-26, 2025-06-18, 2025-11-25) on our own HTTP client.
- *
- * Owns the session id and negotiated protocol version, sets Accept/Content-Type that user headers
- * cannot override, classifies every failure, asks the auth seam on 401/403, resumes a broken POST
- * stream via GET + Last-Event-ID, and runs the GET stream.
- */
+/** Where and how to reach a Streamable HTTP server. */
 export type HttpUpstreamOptions = {
   url: URL;
   agents: HttpAgents;
@@ -23,8 +19,13 @@ export type HttpUpstreamOptions = {
   listener: UpstreamListener;
 };
 
-const INIT_TIMEOUT_MS = 30_000;
-
+/**
+ * Streamable HTTP upstream (protocol 2025-03-26, 2025-06-18, 2025-11-25) on our own HTTP client.
+ *
+ * Owns the session id and negotiated protocol version, sets Accept/Content-Type that user headers
+ * cannot override, classifies every failure, asks the auth seam on 401/403, resumes a broken POST
+ * stream via GET + Last-Event-ID, and runs the GET stream.
+ */
 export class StreamableHttpUpstream implements Upstream {
   readonly transport = 'streamable-http' as const;
   private sessionId: string | undefined;
@@ -43,17 +44,11 @@ export class StreamableHttpUpstream implements Upstream {
     this.sessionId = undefined;
     this.protocolVersion = undefined;
     const { response, sessionId } = await this.post(initialize, undefined, {
-      signal: new AbortController().signal,
+      signal: neverAborted(),
       onMessage: (message) => this.options.listener.onServerMessage(message),
-      deadlineMs: INIT_TIMEOUT_MS,
+      deadlineMs: INITIALIZE_TIMEOUT_MS,
     });
-    if (response.error) {
-      throw new UpstreamFailure({
-        kind: 'protocol',
-        retryClass: 'R',
-        message: `initialize failed: ${response.error.message}`.slice(0, 300),
-      });
-    }
+    acceptInitialize(response);
     this.sessionId = sessionId;
     const result = response.result as { protocolVersion?: unknown } | undefined;
     this.protocolVersion =
@@ -96,7 +91,7 @@ export class StreamableHttpUpstream implements Upstream {
         { jsonrpc: '2.0', id: `tether:get-check:${Date.now()}`, method: 'ping' },
         undefined,
         {
-          signal: new AbortController().signal,
+          signal: neverAborted(),
           onMessage: () => undefined,
           deadlineMs: 10_000,
         },
@@ -109,11 +104,7 @@ export class StreamableHttpUpstream implements Upstream {
   }
 
   async send(message: JsonRpcNotification | JsonRpcResponse, raw?: string): Promise<void> {
-    const response = await this.exchange(
-      raw ?? JSON.stringify(message),
-      new AbortController().signal,
-      30_000,
-    );
+    const response = await this.exchange(raw ?? JSON.stringify(message), neverAborted(), 30_000);
     response.body.resume();
   }
 
@@ -134,14 +125,17 @@ export class StreamableHttpUpstream implements Upstream {
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), 2000);
       try {
-        const response = await httpRequest({
-          url: this.options.url,
-          method: 'DELETE',
-          headers: await this.headers(),
-          agents: this.options.agents,
-          signal: abort.signal,
-          headersTimeoutMs: 2000,
-        });
+        // Through the auth seam like every request: an expired token is refreshed, not left as a 401.
+        const response = await requestWithAuth(this.options.auth, async () =>
+          httpRequest({
+            url: this.options.url,
+            method: 'DELETE',
+            headers: await this.headers(),
+            agents: this.options.agents,
+            signal: abort.signal,
+            headersTimeoutMs: 2000,
+          }),
+        );
         response.body.resume();
       } catch {
         // best effort: the server expires the session on its own
@@ -242,19 +236,16 @@ export class StreamableHttpUpstream implements Upstream {
   /** Resumes a broken POST stream: GET with Last-Event-ID (2025-11-25: "Resumption is always via HTTP GET"). */
   private async resume(message: JsonRpcRequest, lastEventId: string, context: RequestContext) {
     try {
-      const headers = {
-        ...(await this.headers()),
-        accept: 'text/event-stream',
-        'last-event-id': lastEventId,
-      };
-      const response = await httpRequest({
-        url: this.options.url,
-        method: 'GET',
-        headers,
-        agents: this.options.agents,
-        signal: context.signal,
-        headersTimeoutMs: 30_000,
-      });
+      const response = await requestWithAuth(this.options.auth, async () =>
+        httpRequest({
+          url: this.options.url,
+          method: 'GET',
+          headers: { ...(await this.headers()), accept: 'text/event-stream', 'last-event-id': lastEventId },
+          agents: this.options.agents,
+          signal: context.signal,
+          headersTimeoutMs: 30_000,
+        }),
+      );
       if (response.status !== 200) {
         response.body.resume();
         return { kind: 'ended' as const, lastEventId: undefined };
