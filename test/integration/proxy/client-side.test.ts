@@ -37,7 +37,11 @@ describe('tether proxy: client side of stdio (proxy-spec §14 rows 16-19; §11)'
     const answer = await client.callTool('echo', { message: big }, { timeoutMs: 60_000 });
     // The upstream may refuse a body this size (413); the proxy may not choke on the framing.
     if (answer.error) expect([-32700, -32600]).not.toContain(answer.error.code);
-    if (proxyError(answer)) expect(proxyError(answer)?.executed, toolText(answer)).toBe('no');
+    // A body this size may be refused while it is still being written: the proxy then sees EPIPE after
+    // the kernel took the bytes, which it cannot tell from a server that read the call and died, so the
+    // truthful answer is "not executed" or "MAY have run", never "ran".
+    if (proxyError(answer))
+      expect(['no', 'unknown'], toolText(answer)).toContain(proxyError(answer)?.executed);
     expect(toolText(await client.callTool('echo', { message: 'small' }))).toBe('Echo: small');
     expectHealthy(client);
   }, 90_000);
