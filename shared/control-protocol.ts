@@ -224,10 +224,4 @@ export const relayAnswerSchema = z.object({
 });
 export type RelayAnswer = z.infer<typeof relayAnswerSchema>;
 
-export {
-  CACHE_FILE_NAME,
-  JOURNAL_FILE_NAME,
-  JOURNAL_MAX_BYTES,
-  PROXIES_DIR_NAME,
-  serverKey,
-} from './control-protocol-constants.js';
+export { JOURNAL_FILE_NAME, PROXIES_DIR_NAME, serverKey } from './control-protocol-constants.js';
