@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { logEventSchema } from './log-events.js';
 import { logsEventContract, logsInvokeContract } from './logs-contract.js';
 import { discoverySchema, serversChangedSchema } from './server-model.js';
+import { statusChangedSchema } from './server-status.js';
+import { statusInvokeContract } from './server-detail.js';
 import { serverTimelineSchema } from './timeline-model.js';
 
 /**
@@ -43,6 +45,7 @@ export const invokeContract = {
   'servers:list': { request: z.object({}).strict(), response: discoverySchema },
   'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
   ...logsInvokeContract,
+  ...statusInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -53,6 +56,8 @@ export const eventContract = {
   /** A client config file changed: servers added, changed or removed, and the files that cannot be read. */
   'servers:changed': serversChangedSchema,
   ...logsEventContract,
+  /** The status model changed: at most one entry per server per 250 ms. */
+  'status:changed': statusChangedSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;
