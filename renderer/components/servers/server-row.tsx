@@ -30,7 +30,7 @@ export const ServerRow = memo(function ServerRow({
   now: number;
 }): React.JSX.Element {
   return (
-    <div role="row" className={`server-row status-${entry.status}`}>
+    <div role="row" className={`server-row status-${entry.status}`} data-since={entry.since ?? undefined}>
       <span role="cell" className="row-status">
         <StatusBadge status={entry.status} />
         <span className="row-since muted">
