@@ -57,7 +57,13 @@ export function ConnectionTimeline({
   timeline: ServerTimeline | null;
   now: number;
 }): React.JSX.Element {
-  const [range, setRange] = useState<RangeName>('24 h');
+  // Open on the shortest range that holds every known connection: a minute-long run stays visible.
+  const [range, setRange] = useState<RangeName>(() => {
+    const first = Math.min(
+      ...(timeline?.connections ?? []).map((connection) => Date.parse(connection.start)),
+    );
+    return (Object.keys(RANGES) as RangeName[]).find((name) => now - RANGES[name] <= first) ?? '7 d';
+  });
   const span = RANGES[range];
   const start = now - span;
   const { segments, markers } = timeline

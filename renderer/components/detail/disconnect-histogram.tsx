@@ -1,15 +1,15 @@
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
 
 /**
- * Pure: the idle cut the ages point at, when at least three cuts came within 10 % of their median age
+ * Pure: the idle cut the ages point at, when at least two cuts (and most of them) came within 10 % of their median age
  * (a proxy in the path cutting idle streams: "cut every 600 s"); null otherwise.
  */
 export function detectIdleCut(ages: readonly number[]): number | null {
-  if (ages.length < 3) return null;
+  if (ages.length < 2) return null;
   const sorted = [...ages].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const near = sorted.filter((age) => Math.abs(age - median) <= Math.max(median * 0.1, 2));
-  return near.length >= 3 && near.length >= ages.length / 2 ? Math.round(median) : null;
+  return near.length >= 2 && near.length >= ages.length / 2 ? Math.round(median) : null;
 }
 
 const BINS = 24;

@@ -41,7 +41,8 @@ describe('detail helpers', () => {
   it('detects an idle cut from regular disconnect ages, not from scattered ones', () => {
     expect(detectIdleCut([600.2, 601, 599.5, 600.8, 42])).toBe(600);
     expect(detectIdleCut([10, 200, 900, 3000])).toBeNull();
-    expect(detectIdleCut([600, 600])).toBeNull();
+    expect(detectIdleCut([3.1, 2.9])).toBe(3);
+    expect(detectIdleCut([600])).toBeNull();
   });
   it('says durations in one or two units', () => {
     expect(formatDuration(12_000)).toBe('12 s');
