@@ -35,10 +35,7 @@ for (let size = 0; size < 19 * 1024 * 1024; count++) {
   if (count % 2 === 0) {
     await mkdir(folder, { recursive: true });
     if (count % 20 === 0)
-      await writeFile(
-        path.join(folder, '.mcp.json'),
-        JSON.stringify({ mcpServers: { s: { command: 'x' } } }),
-      );
+      await writeFile(path.join(folder, '.mcp.json'), JSON.stringify({ mcpServers: { s: { command: 'x' } } }));
   }
   projects[folder] = project;
   size += JSON.stringify(project, null, 2).length;
@@ -48,10 +45,7 @@ const file = path.join(home, '.claude.json');
 // Claude Code keeps its 5 newest backups of the file, each as large; the cleaner looks through them.
 await mkdir(path.join(home, '.claude', 'backups'), { recursive: true });
 for (let index = 0; index < 5; index++) {
-  await writeFile(
-    path.join(home, '.claude', 'backups', `.claude.json.backup.${1763700000000 + index}`),
-    text,
-  );
+  await writeFile(path.join(home, '.claude', 'backups', `.claude.json.backup.${1763700000000 + index}`), text);
 }
 const env = { HOME: home, TETHER_HOME: dataDir };
 const pathEnv = { env, platform: 'linux' as const, homeDir: home, systemRoot: path.join(home, 'sys') };

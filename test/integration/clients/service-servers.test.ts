@@ -40,9 +40,7 @@ it('serves the live server list through the contract and announces config change
   const file = path.join(home.home, '.claude.json');
   await writeFile(
     `${file}.tmp`,
-    JSON.stringify({
-      mcpServers: { first: { type: 'http', url: 'http://127.0.0.1:9/mcp' }, second: { command: 'x' } },
-    }),
+    JSON.stringify({ mcpServers: { first: { type: 'http', url: 'http://127.0.0.1:9/mcp' }, second: { command: 'x' } } }),
   );
   await rename(`${file}.tmp`, file);
   const deadline = Date.now() + 5000;

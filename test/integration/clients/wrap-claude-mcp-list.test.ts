@@ -19,24 +19,14 @@ afterAll(async () => {
 
 /** The `claude mcp list` line of one server, e.g. `ref: … - ✓ Connected`. */
 async function listed(name: string): Promise<string> {
-  const result = await runClaude(
-    ['mcp', 'list'],
-    { ...home.env, MCP_TIMEOUT: '20000' },
-    { timeoutMs: 90_000 },
-  );
+  const result = await runClaude(['mcp', 'list'], { ...home.env, MCP_TIMEOUT: '20000' }, { timeoutMs: 90_000 });
   expect(result.code, result.stderr).toBe(0);
-  return (
-    result.stdout.split('\n').find((line) => line.startsWith(`${name}:`)) ??
-    `(no ${name} in) ${result.stdout}`
-  );
+  return result.stdout.split('\n').find((line) => line.startsWith(`${name}:`)) ?? `(no ${name} in) ${result.stdout}`;
 }
 
 it('after tether wrap the real Claude Code reports the wrapped server connected; unwrap restores the entry', async () => {
   const file = path.join(home.home, '.claude.json');
-  const added = await runClaude(
-    ['mcp', 'add', '-s', 'user', '--transport', 'http', 'ref', server.url],
-    home.env,
-  );
+  const added = await runClaude(['mcp', 'add', '-s', 'user', '--transport', 'http', 'ref', server.url], home.env);
   expect(added.code, added.stderr).toBe(0);
   const entryOf = async (): Promise<string> => {
     const text = await readFile(file, 'utf8');
@@ -56,7 +46,6 @@ it('after tether wrap the real Claude Code reports the wrapped server connected;
   expect(await entryOf()).toBe(original);
   // Byte for byte where the entry sits (Claude Code may have rewritten other keys, e.g. its counters).
   const restored = await readFile(file, 'utf8');
-  const at = (text: string) =>
-    text.slice(text.indexOf('"ref": {'), text.indexOf('}', text.indexOf('"ref": {')) + 1);
+  const at = (text: string) => text.slice(text.indexOf('"ref": {'), text.indexOf('}', text.indexOf('"ref": {')) + 1);
   expect(at(restored)).toBe(at(originalText));
 }, 180_000);

@@ -37,9 +37,7 @@ describe('discovery by OS layout (platform and environment injected, whatever th
     expect(desk.configPath).toBe(
       `${home.home}/Library/Application Support/Claude/claude_desktop_config.json`,
     );
-    expect(servers.find((server) => server.name === 'mac-user')!.headers['Authorization']).toBe(
-      'Bearer [REDACTED]',
-    );
+    expect(servers.find((server) => server.name === 'mac-user')!.headers['Authorization']).toBe('Bearer [REDACTED]');
   });
 
   it('Windows: %APPDATA%, the MSIX package of Claude Desktop, %CODEX_HOME%, project files, Windows paths kept', async () => {
@@ -77,10 +75,7 @@ describe('discovery by OS layout (platform and environment injected, whatever th
     expect(find('win-desk-msix').configPath).toBe(
       `${me}\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json`,
     );
-    expect(find('win-local')).toMatchObject({
-      project: `${me}\\projects\\acme`,
-      configPath: `${me}\\.claude.json`,
-    });
+    expect(find('win-local')).toMatchObject({ project: `${me}\\projects\\acme`, configPath: `${me}\\.claude.json` });
     expect(find('win-codex').configPath).toBe(`${me}\\codex-home\\config.toml`);
     expect(find('win-vscode-workspace').args).toEqual([`${me}\\projects\\acme\\server.js`]);
     expect(find('win-cursor-project').configPath).toBe(`${me}\\projects\\acme\\.cursor\\mcp.json`);

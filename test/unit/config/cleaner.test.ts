@@ -87,9 +87,6 @@ it('reads each Claude Code backup once (cached by path, size and mtime) and agai
   expect(Object.values(cache.entries).map((entry) => entry.servers)).toEqual(
     expect.arrayContaining([['lostone'], null]),
   );
-  await writeFile(
-    backup,
-    JSON.stringify({ mcpServers: { lostone: { command: 'y' }, another: { command: 'z' } } }),
-  );
+  await writeFile(backup, JSON.stringify({ mcpServers: { lostone: { command: 'y' }, another: { command: 'z' } } }));
   expect(await lost()).toEqual(['another', 'lostone']);
 });

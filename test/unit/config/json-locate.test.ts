@@ -25,9 +25,7 @@ it('finds many keys under one parent (one sibling walk) exactly where the valida
     ['projects', '/nope', 'mcpServers'],
   ];
   const located = locatePretty(text, wanted, '  ');
-  const ids = new Set(
-    wanted.flatMap((path) => path.map((_, depth) => JSON.stringify(path.slice(0, depth + 1)))),
-  );
+  const ids = new Set(wanted.flatMap((path) => path.map((_, depth) => JSON.stringify(path.slice(0, depth + 1)))));
   const scanned = scanJson(text, { maxDepth: 3, select: (path) => ids.has(JSON.stringify(path)) });
   expect(located).toBeDefined();
   for (const path of wanted) {

@@ -6,11 +6,7 @@ import { ConfigParseError } from '../../../electron/core/clients/config-file.js'
 import { isAfterState } from '../../../electron/core/config/edit-journal.js';
 import { spliceJsonEdits } from '../../../electron/core/config/json-edit.js';
 import { ProtectedKeysChangedError } from '../../../electron/core/config/protected-keys.js';
-import {
-  ConcurrentWriteError,
-  safeEdit,
-  type SafeEditRequest,
-} from '../../../electron/core/config/safe-edit.js';
+import { ConcurrentWriteError, safeEdit, type SafeEditRequest } from '../../../electron/core/config/safe-edit.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 let home: TempHome;
@@ -107,17 +103,13 @@ describe('safeEdit', () => {
     const original = await readFile(file, 'utf8');
     await expect(
       safeEdit(
-        request((text) =>
-          spliceJsonEdits(file, text, [{ path: ['oauthAccount', 'emailAddress'], value: 'x' }]),
-        ),
+        request((text) => spliceJsonEdits(file, text, [{ path: ['oauthAccount', 'emailAddress'], value: 'x' }])),
       ),
     ).rejects.toBeInstanceOf(ProtectedKeysChangedError);
     await expect(
       safeEdit(
         request((text) =>
-          spliceJsonEdits(file, text, [
-            { path: ['projects', '/work/plain', 'hasTrustDialogAccepted'], value: false },
-          ]),
+          spliceJsonEdits(file, text, [{ path: ['projects', '/work/plain', 'hasTrustDialogAccepted'], value: false }]),
         ),
       ),
     ).rejects.toBeInstanceOf(ProtectedKeysChangedError);
