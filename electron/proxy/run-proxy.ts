@@ -189,7 +189,7 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     greeting: () => reporter.greeting(parts.engine?.inFlight ?? 0),
     onCommand: async (command) => {
       if (command.command === 'sign-in') return signIn(config);
-      if (command.command === 'reconnect') parts.session?.reconnectNow();
+      if (command.command === 'reconnect') parts.session?.reconnectNow({ reinitialize: true });
       else
         await parts.session?.reset(
           command.command === 'restart-child' ? 'restart_requested' : 'session_reset_requested',
