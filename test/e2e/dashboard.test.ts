@@ -47,7 +47,11 @@ describe('headless dashboard in Chromium', () => {
     expect(await page.getByTestId('tether-data-dir').textContent()).toBe(home.dataDir);
     expect(await page.title()).toBe('Tether');
     await mkdir('test-results', { recursive: true });
+    // No client configured: the first-run state says where Tether looked.
+    await page.getByRole('heading', { name: 'No MCP servers found yet' }).waitFor();
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: 'test-results/dashboard-empty-dark.png', fullPage: true });
     expect(consoleErrors.join('\n')).toBe('');
     await page.close();
   });
@@ -90,6 +94,9 @@ describe('headless dashboard in Chromium', () => {
     }
   });
 });
+
+const LONG_NAME = `long-${'n'.repeat(995)}`;
+const WIDE_NAME = 'données-数据-サーバー-🚀';
 
 /** The wrapped entry `tether wrap` wrote for `name`: the command line a client starts. */
 async function wrappedEntry(home: TempHome, name: string): Promise<{ command: string; args: string[] }> {
@@ -173,6 +180,8 @@ describe('dashboard with live proxies, captures and a broken config', () => {
     config['mcpServers'] = {
       ref: { type: 'http', url: front.url('/mcp') },
       secure: { type: 'http', url: oauth.mcpUrl },
+      [LONG_NAME]: { type: 'http', url: 'http://127.0.0.1:9/mcp' },
+      [WIDE_NAME]: { type: 'http', url: 'http://127.0.0.1:9/mcp' },
     };
     await writeFile(configPath, JSON.stringify(config, null, 2));
     for (const name of ['ref', 'secure']) {
@@ -230,7 +239,34 @@ describe('dashboard with live proxies, captures and a broken config', () => {
       .toMatch(/\.cursor\/mcp\.json:\d+/);
     await page.getByRole('button', { name: 'Reconnect all' }).waitFor();
     await page.getByRole('link', { name: 'Logs' }).waitFor();
+    // A 1,000-character and a non-ASCII name: each one row, the whole name in its link.
+    expect(await row(LONG_NAME).getByRole('link').textContent()).toBe(LONG_NAME);
+    expect(await row(WIDE_NAME).getByRole('link').textContent()).toBe(WIDE_NAME);
+    expect(
+      await row(WIDE_NAME)
+        .getByRole('button', { name: `Wrap ${WIDE_NAME}` })
+        .count(),
+    ).toBe(1);
     await shoot('servers');
+  });
+
+  it('reaches every action by keyboard, with a visible focus', async () => {
+    await page.locator('body').focus();
+    let reached = false;
+    for (let press = 0; press < 80 && !reached; press++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(
+        () => document.activeElement?.getAttribute('aria-label') === 'Reconnect ref',
+      );
+    }
+    expect(reached).toBe(true);
+    const outline = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return `${style.outlineStyle} ${style.outlineWidth}`;
+    });
+    expect(outline).toMatch(/^solid [1-9]/);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-sonner-toast]').first().waitFor({ timeout: 15_000 });
   });
 
   it('upstream killed: the row changes within 2 s of the proxy state event; back: connected', async () => {
