@@ -34,8 +34,7 @@ export const ServerRow = memo(function ServerRow({
       <span role="cell" className="row-status">
         <StatusBadge status={entry.status} />
         <span className="row-since muted">
-          {formatSince(entry.since, now)}
-          {entry.live ? '' : ' · not live'}
+          {[formatSince(entry.since, now), entry.live ? '' : 'not live'].filter(Boolean).join(' · ')}
         </span>
       </span>
       <span role="cell" className="row-name">
