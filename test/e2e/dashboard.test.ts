@@ -316,6 +316,19 @@ describe('dashboard with live proxies, captures and a broken config', () => {
     await expect.poll(() => row('svc').textContent(), { timeout: 15_000 }).toContain('not wrapped');
   });
 
+  it('Unwrap ref shows its preview and asks once; Cancel writes nothing', async () => {
+    const configPath = path.join(home.home, '.claude.json');
+    const before = await readFile(configPath);
+    await row('ref').getByRole('button', { name: 'Unwrap ref' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unwrap ref?' });
+    await dialog.getByLabel('Preview of the change').waitFor({ timeout: 15_000 });
+    expect(await dialog.getByLabel('Preview of the change').textContent()).toMatch(/^-.*"proxy"/m);
+    await shoot('unwrap-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await readFile(configPath)).equals(before)).toBe(true);
+  });
+
   it('the idle-cut capture shows its finding and remedy on the detail page (opened by plain name)', async () => {
     await page.goto(new URL('/#/servers/svc', url).href);
     const finding = page.locator('.finding').first();
