@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startApiBridge } from './api/api-bridge.js';
+import { connectDashboardApi } from './api/dashboard-api.js';
 import { connectLogViewerApi } from './api/log-viewer-api.js';
 import { selectTransport } from './api/select-transport.js';
 import { AppShell } from './components/app-shell.js';
@@ -9,6 +10,7 @@ import './styles.css';
 const transport = selectTransport();
 startApiBridge(transport);
 connectLogViewerApi(transport);
+connectDashboardApi(transport);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');

@@ -1,5 +1,6 @@
 import type { TetherApi } from '../../shared/tether-api.js';
 import { WS_API_PATH } from '../../shared/ws-frames.js';
+import { setConnection } from '../state/connection-store.js';
 import { createWsTransport } from './ws-transport.js';
 
 declare global {
@@ -11,7 +12,12 @@ declare global {
 
 /** The Electron preload's API when there is one, otherwise the headless dashboard's WebSocket. */
 export function selectTransport(): TetherApi {
-  if (window.tether) return window.tether;
+  if (window.tether) {
+    setConnection('open');
+    return window.tether;
+  }
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return createWsTransport(`${scheme}//${window.location.host}${WS_API_PATH}`);
+  return createWsTransport(`${scheme}//${window.location.host}${WS_API_PATH}`, (open) =>
+    setConnection(open ? 'open' : 'lost'),
+  );
 }

@@ -13,8 +13,12 @@ const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
  *
  * The access token travels as the cookie the page was served with. Calls made while disconnected wait
  * for the socket; calls in flight when it drops are answered with an error, never left hanging.
+ * `onConnection` hears every open and close (the dashboard's "service unreachable" banner).
  */
-export function createWsTransport(url: string): TetherApi {
+export function createWsTransport(
+  url: string,
+  onConnection: (open: boolean) => void = () => undefined,
+): TetherApi {
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const queue: ClientFrame[] = [];
@@ -26,10 +30,12 @@ export function createWsTransport(url: string): TetherApi {
     socket = new WebSocket(url);
     socket.addEventListener('open', () => {
       attempt = 0;
+      onConnection(true);
       for (const frame of queue.splice(0)) socket.send(JSON.stringify(frame));
     });
     socket.addEventListener('message', (message) => deliver(JSON.parse(String(message.data)) as ServerFrame));
     socket.addEventListener('close', () => {
+      onConnection(false);
       for (const [id, resolve] of pending) {
         if (!queue.some((frame) => frame.id === id)) {
           pending.delete(id);

@@ -1,8 +1,11 @@
+import { Toaster } from 'sonner';
 import { Link, Route, Router, Switch } from 'wouter';
 import { LogsView } from '../views/logs-view.js';
 import { ServerDetailView } from '../views/server-detail-view.js';
 import { ServersView } from '../views/servers-view.js';
 import { AboutPanel } from './about-panel.js';
+import { EditDialog } from './edit-dialog.js';
+import { ServiceBanner } from './service-banner.js';
 import { useHashRoute } from './hash-route.js';
 
 /**
@@ -22,6 +25,7 @@ export function AppShell(): React.JSX.Element {
             <Link href="/logs">Logs</Link>
           </nav>
         </header>
+        <ServiceBanner />
         <main className="shell-main">
           <Switch>
             <Route path="/servers/:key">{(params) => <ServerDetailView serverKey={params.key} />}</Route>
@@ -39,6 +43,8 @@ export function AppShell(): React.JSX.Element {
             <AboutPanel />
           </section>
         </footer>
+        <EditDialog />
+        <Toaster theme="system" position="bottom-right" closeButton />
       </div>
     </Router>
   );

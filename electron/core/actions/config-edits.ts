@@ -6,7 +6,7 @@ import { currentProxyRuntime, type ProxyRuntime } from '../config/proxy-command.
 import { undoEdit } from '../config/undo.js';
 import { unwrapServer, wrapServer } from '../config/wrap.js';
 import { redactText } from '../redact.js';
-import { unifiedDiff } from './unified-diff.js';
+import { entrySecrets, unifiedDiff } from './unified-diff.js';
 
 export type ConfigEditContext = {
   pathEnv: ClientPathEnv;
@@ -53,7 +53,12 @@ export async function editConfig(
             dryRun: request.dryRun,
           });
     const file = outcome.record.configPath;
-    const diff = unifiedDiff(file, outcome.edit.before, outcome.edit.after);
+    const diff = unifiedDiff(
+      file,
+      outcome.edit.before,
+      outcome.edit.after,
+      entrySecrets(outcome.entryBefore, outcome.entryAfter),
+    );
     const verb = request.kind === 'wrap' ? 'wrapped' : 'unwrapped';
     return {
       ok: true,
