@@ -18,13 +18,17 @@ const NEEDED: Record<string, string> = {
   esbuild: 'checks and repairs its platform binary, which npm run build (prepare) uses',
 };
 const NOT_NEEDED: Record<string, string> = {
-  'electron-winstaller': "Squirrel.Windows tooling pulled in by electron-builder; Tether's Windows target is NSIS",
+  'electron-winstaller':
+    "Squirrel.Windows tooling pulled in by electron-builder; Tether's Windows target is NSIS",
 };
 
 type Manifest = { name?: string; version?: string; scripts?: Record<string, string>; gypfile?: boolean };
 
 /** Every package under node_modules (nested ones included) whose install runs a script. */
-async function packagesWithInstallScripts(dir: string, found = new Map<string, string>()): Promise<Map<string, string>> {
+async function packagesWithInstallScripts(
+  dir: string,
+  found = new Map<string, string>(),
+): Promise<Map<string, string>> {
   let names: string[];
   try {
     names = await readdir(dir);

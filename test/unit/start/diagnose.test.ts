@@ -14,7 +14,9 @@ function facts(overrides: Partial<StartFacts>): StartFacts {
 describe('why npm start cannot open the tray app', () => {
   it('names blocked install scripts first: npm 11 skips electron when allowScripts lacks it', () => {
     const line = electronUnavailable(facts({ allowScripts: { esbuild: true } }));
-    expect(line).toMatch(/^npm blocked Electron's install script .*fix: npm install-scripts approve electron/);
+    expect(line).toMatch(
+      /^npm blocked Electron's install script .*fix: npm install-scripts approve electron/,
+    );
     expect(electronUnavailable(facts({ allowScripts: undefined }))).toMatch(/allowScripts has no electron/);
     expect(electronUnavailable(facts({ allowScripts: { electron: false } }))).toMatch(/npm blocked/);
   });
@@ -24,7 +26,9 @@ describe('why npm start cannot open the tray app', () => {
       'the Electron download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set); fix: unset ELECTRON_SKIP_BINARY_DOWNLOAD, then npm rebuild electron',
     );
     // "0" and "false" do not skip it: the next reason is taken.
-    expect(electronUnavailable(facts({ env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '0' } }))).toMatch(/did not finish/);
+    expect(electronUnavailable(facts({ env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '0' } }))).toMatch(
+      /did not finish/,
+    );
   });
 
   it('names npm ignore-scripts', () => {
@@ -35,7 +39,9 @@ describe('why npm start cannot open the tray app', () => {
 
   it('names a missing display only when the binary is there', () => {
     expect(electronUnavailable(facts({ binary: 'present', env: {} }))).toMatch(/^no display is available/);
-    expect(electronUnavailable(facts({ binary: 'present', env: { WAYLAND_DISPLAY: 'wayland-0' } }))).toBeNull();
+    expect(
+      electronUnavailable(facts({ binary: 'present', env: { WAYLAND_DISPLAY: 'wayland-0' } })),
+    ).toBeNull();
     expect(electronUnavailable(facts({ binary: 'present', platform: 'darwin', env: {} }))).toBeNull();
   });
 
