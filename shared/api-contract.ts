@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { logEventSchema } from './log-events.js';
 import { logsEventContract, logsInvokeContract } from './logs-contract.js';
 import { discoverySchema, serversChangedSchema } from './server-model.js';
+import { settingsEventContract, settingsInvokeContract } from './settings-contract.js';
 import { serverTimelineSchema } from './timeline-model.js';
 
 /**
@@ -43,6 +44,7 @@ export const invokeContract = {
   'servers:list': { request: z.object({}).strict(), response: discoverySchema },
   'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
   ...logsInvokeContract,
+  ...settingsInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -53,6 +55,7 @@ export const eventContract = {
   /** A client config file changed: servers added, changed or removed, and the files that cannot be read. */
   'servers:changed': serversChangedSchema,
   ...logsEventContract,
+  ...settingsEventContract,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

@@ -14,6 +14,7 @@ import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timeli
 import { startLogViewer } from './log-viewer/log-viewer.js';
 import { interimStatusSnapshot } from './metrics/interim-status.js';
 import { startServiceMetrics, type MetricsEndpoint } from './metrics/service-metrics.js';
+import { startSettings, type SettingsPart } from './settings/settings-handlers.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -48,6 +49,8 @@ export type TetherService = {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** `/metrics` (Prometheus text); OTLP export runs inside the service when configured. */
   metrics: MetricsEndpoint;
+  /** The settings file (the desktop shell also keeps its window bounds and pause there). */
+  settings: SettingsPart;
   stop(): Promise<void>;
 };
 
@@ -95,10 +98,19 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
           onError: (error) => options.logger.warn('config watch failed', { error: String(error) }),
         });
   await clients?.start();
-  const logViewer = await startLogViewer({ ...options, pathEnv: options.pathEnv ?? currentPathEnv(), events });
+  const settings = await startSettings({ ...options, events, logger: options.logger.child('settings') });
+  // The log viewer's window is a setting (read at start); a test's explicit window wins.
+  const logWindowMs = settings.file.read().logWindowDays * 86_400_000;
+  const logViewer = await startLogViewer({
+    ...options,
+    logs: options.logs === false ? false : { windowMs: logWindowMs, ...options.logs },
+    pathEnv: options.pathEnv ?? currentPathEnv(),
+    events,
+  });
 
   const handlers: ApiHandlers = {
     ...logViewer.handlers,
+    ...settings.handlers,
     'app:info': async () => ({
       version: TETHER_VERSION,
       dataDir: options.dataDir,
@@ -121,6 +133,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       return () => events.off(event, listener);
     },
     metrics: metrics.endpoint,
+    settings,
     async stop() {
       await clients?.stop();
       await timelines?.stop();

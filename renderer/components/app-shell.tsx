@@ -2,6 +2,7 @@ import { Link, Route, Router, Switch } from 'wouter';
 import { LogsView } from '../views/logs-view.js';
 import { ServerDetailView } from '../views/server-detail-view.js';
 import { ServersView } from '../views/servers-view.js';
+import { SettingsView } from '../views/settings-view.js';
 import { AboutPanel } from './about-panel.js';
 import { useHashRoute } from './hash-route.js';
 
@@ -20,6 +21,7 @@ export function AppShell(): React.JSX.Element {
           <nav aria-label="Main" className="shell-nav">
             <Link href="/">Servers</Link>
             <Link href="/logs">Logs</Link>
+            <Link href="/settings">Settings</Link>
           </nav>
         </header>
         <main className="shell-main">
@@ -27,6 +29,9 @@ export function AppShell(): React.JSX.Element {
             <Route path="/servers/:key">{(params) => <ServerDetailView serverKey={params.key} />}</Route>
             <Route path="/logs">
               <LogsView />
+            </Route>
+            <Route path="/settings">
+              <SettingsView />
             </Route>
             <Route>
               <ServersView />

@@ -16,8 +16,8 @@ export function launcherFileName(platform: NodeJS.Platform): string {
 
 /** Where the launcher lives in the data folder. */
 export function launcherPath(dataDir: string, platform: NodeJS.Platform): string {
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
-  return join(dataDir, 'bin', launcherFileName(platform));
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  return paths.join(dataDir, 'bin', launcherFileName(platform));
 }
 
 /** The one stderr line a launcher whose install is gone prints (clients show a server's stderr). */

@@ -46,7 +46,7 @@ describe('notification policy', () => {
     expect(d.shown).toEqual([]);
     d.run(30, 120, [down('notion', 0)]);
     expect(d.shown).toHaveLength(1);
-    const [{ at, notification }] = d.shown;
+    const { at, notification } = d.shown[0]!;
     expect(at).toBe(32);
     expect(notification).toMatchObject({
       kind: 'down',

@@ -26,6 +26,11 @@ function find(items: readonly TrayMenuItem[], id: string): TrayMenuItem | undefi
   return undefined;
 }
 
+/** The label of a row (separators have none). */
+function labelOf(item: TrayMenuItem | undefined): string | undefined {
+  return item && 'label' in item ? item.label : undefined;
+}
+
 function labels(items: readonly TrayMenuItem[]): string[] {
   return items.flatMap((item) => ('label' in item ? [item.label] : []));
 }
@@ -119,7 +124,7 @@ describe('tray edge cases', () => {
     expect(model.tooltip).toBe('Tether — 200 servers: 100 connected, 50 upstream down, 50 needs sign-in');
     expect(model.tooltip.length).toBeLessThanOrEqual(127);
     // Worst first: the first attention row is a down server.
-    expect(model.menu.find((item) => item.id.startsWith('attention:'))?.label).toMatch(/upstream down$/);
+    expect(labelOf(model.menu.find((item) => item.id.startsWith('attention:')))).toMatch(/upstream down$/);
   });
 
   it('long names are cut with an ellipsis; & survives Windows and Linux mnemonics', () => {
@@ -130,10 +135,10 @@ describe('tray edge cases', () => {
     );
     for (const label of labels(model.menu)) expect([...label].length).toBeLessThanOrEqual(60);
     const row = find(model.menu, `attention:${entry(long, 'upstream-down').key}`);
-    expect(row?.label).toMatch(/^a-very-long-server-name.*…$/);
-    expect(find(model.menu, `server:${entry('R&D', 'connected').key}`)?.label).toContain('R&&D');
+    expect(labelOf(row)).toMatch(/^a-very-long-server-name.*…$/);
+    expect(labelOf(find(model.menu, `server:${entry('R&D', 'connected').key}`))).toContain('R&&D');
     const mac = trayModel(snapshot([entry('R&D', 'connected')]), context({ platform: 'darwin' }));
-    expect(find(mac.menu, `server:${entry('R&D', 'connected').key}`)?.label).toContain('R&D —');
+    expect(labelOf(find(mac.menu, `server:${entry('R&D', 'connected').key}`))).toContain('R&D —');
     // A very long tooltip is cut to Windows' limit, the accessible label is not.
     const many = trayModel(
       snapshot(STATUSES.map((status) => entry(status, status))),
@@ -149,7 +154,7 @@ describe('tray edge cases', () => {
     const model = trayModel(snapshot([server, entry('git', 'connected')]), context());
     expect(model.icon.state).toBe('sign-in');
     const row = find(model.menu, `attention:${server.key}`);
-    expect(row?.label).toBe('notion — needs sign-in');
+    expect(labelOf(row)).toBe('notion — needs sign-in');
     expect(find(model.menu, `attention:${server.key}:sign-in`)).toMatchObject({
       label: 'Sign in…',
       command: { kind: 'sign-in', key: server.key },
@@ -199,13 +204,13 @@ describe('tray edge cases', () => {
       context(),
     );
     expect(find(model.menu, 'attention')).toBeUndefined();
-    expect(find(model.menu, 'server:cursor|user||dup')?.label).toBe('● dup (Cursor) — connected');
-    expect(find(model.menu, `server:${entry('off', 'upstream-down').key}`)?.label).toContain('(disabled)');
+    expect(labelOf(find(model.menu, 'server:cursor|user||dup'))).toBe('● dup (Cursor) — connected');
+    expect(labelOf(find(model.menu, `server:${entry('off', 'upstream-down').key}`))).toContain('(disabled)');
   });
 
   it('footer: Reconnect all, Open dashboard, Pause notifications (1 h / until tomorrow), Start at login, Quit', () => {
     const model = trayModel(snapshot([entry('a', 'connected')]), context({ startAtLogin: true }));
-    const top = model.menu.filter((item) => item.type !== 'separator').map((item) => item.label);
+    const top = model.menu.map(labelOf).filter((label) => label !== undefined);
     expect(top.slice(-5)).toEqual([
       'Reconnect all',
       'Open dashboard',
