@@ -15,6 +15,7 @@ import { startLogViewer } from './log-viewer/log-viewer.js';
 import { interimStatusSnapshot } from './metrics/interim-status.js';
 import { startServiceMetrics, type MetricsEndpoint } from './metrics/service-metrics.js';
 import { startSettings, type SettingsPart } from './settings/settings-handlers.js';
+import { startUpstreamChecks, type UpstreamChecks } from './wake/upstream-checks.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -51,6 +52,8 @@ export type TetherService = {
   metrics: MetricsEndpoint;
   /** The settings file (the desktop shell also keeps its window bounds and pause there). */
   settings: SettingsPart;
+  /** Wake and network-change handling: live proxies check their upstream (electron/core/wake/). */
+  upstreamChecks: UpstreamChecks;
   stop(): Promise<void>;
 };
 
@@ -108,6 +111,11 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
     events,
   });
 
+  const upstreamChecks = startUpstreamChecks({
+    check: () => timelines?.checkUpstreams() ?? Promise.resolve({ proxies: 0, acknowledged: 0 }),
+    logger: options.logger.child('wake'),
+  });
+
   const handlers: ApiHandlers = {
     ...logViewer.handlers,
     ...settings.handlers,
@@ -134,7 +142,9 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
     },
     metrics: metrics.endpoint,
     settings,
+    upstreamChecks,
     async stop() {
+      upstreamChecks.stop();
       await clients?.stop();
       await timelines?.stop();
       await logViewer.stop();

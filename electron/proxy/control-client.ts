@@ -16,7 +16,7 @@ export type ControlClientOptions = {
   onCommand: (command: ServiceCommand) => Promise<{ ok: boolean; message?: string }>;
 };
 
-const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in']);
+const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in', 'check-upstream']);
 
 export class ControlClient {
   private socket: net.Socket | undefined;

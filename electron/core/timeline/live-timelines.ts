@@ -98,6 +98,16 @@ export class LiveTimelines {
     return this.hub.signIn(key);
   }
 
+  /** Tells every live proxy to check its upstream now (after a wake or a network change). */
+  async checkUpstreams(): Promise<{ proxies: number; acknowledged: number }> {
+    if (!this.hubListening) return { proxies: 0, acknowledged: 0 };
+    const peers = this.hub.livePeers().length;
+    const acks = await Promise.all(
+      [...this.hub.liveStates().keys()].map((key) => this.hub.sendCommand(key, 'check-upstream')),
+    );
+    return { proxies: peers, acknowledged: acks.filter((ack) => ack.ok).length };
+  }
+
   /** Every server's timeline now, live proxy states applied. */
   timelines(nowMs?: number): ServerTimeline[] {
     return this.builder.build({
