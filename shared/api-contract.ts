@@ -3,6 +3,8 @@ import { logEventSchema } from './log-events.js';
 import { logsEventContract, logsInvokeContract } from './logs-contract.js';
 import { discoverySchema, serversChangedSchema } from './server-model.js';
 import { settingsEventContract, settingsInvokeContract } from './settings-contract.js';
+import { statusChangedSchema } from './server-status.js';
+import { statusInvokeContract } from './server-detail.js';
 import { serverTimelineSchema } from './timeline-model.js';
 
 /**
@@ -45,6 +47,7 @@ export const invokeContract = {
   'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
   ...logsInvokeContract,
   ...settingsInvokeContract,
+  ...statusInvokeContract,
 } as const;
 
 export const eventContract = {
@@ -56,6 +59,8 @@ export const eventContract = {
   'servers:changed': serversChangedSchema,
   ...logsEventContract,
   ...settingsEventContract,
+  /** The status model changed: at most one entry per server per 250 ms. */
+  'status:changed': statusChangedSchema,
 } as const;
 
 export type InvokeContract = typeof invokeContract;

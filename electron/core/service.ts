@@ -8,14 +8,15 @@ import type {
 } from '../../shared/api-contract.js';
 import { TETHER_VERSION } from '../../shared/version.js';
 import type { Logger } from './logger.js';
-import { ServerWatcher, type ServerWatcherOptions } from './clients/server-watcher.js';
+import type { ServerWatcherOptions } from './clients/server-watcher.js';
 import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
-import { LiveTimelines, type LiveTimelinesOptions } from './timeline/live-timelines.js';
+import type { LiveTimelinesOptions } from './timeline/live-timelines.js';
 import { startLogViewer } from './log-viewer/log-viewer.js';
-import { interimStatusSnapshot } from './metrics/interim-status.js';
 import { startServiceMetrics, type MetricsEndpoint } from './metrics/service-metrics.js';
 import { startSettings, type SettingsPart } from './settings/settings-handlers.js';
-import { startUpstreamChecks, type UpstreamChecks } from './wake/upstream-checks.js';
+import { checkLiveProxies, startUpstreamChecks, type UpstreamChecks } from './wake/upstream-checks.js';
+import { StatusCore } from './status/status-core.js';
+import { statusHandlers } from './status/status-handlers.js';
 
 /** One implementation per contract channel; transports call these through `dispatchInvoke`. */
 export type ApiHandlers = {
@@ -63,56 +64,45 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
   await ensureDataDir(options.dataDir);
   const events = new EventEmitter();
   options.logger.debug('service started', { dataDir: options.dataDir, mode: options.mode });
+  const pathEnv = options.pathEnv ?? currentPathEnv();
+  // The one status model and what it merges: the control hub (started here, handed to the timelines
+  // and the actions), the timelines, the config watcher. Metrics, `servers`, the dashboard read it.
+  const status: StatusCore = new StatusCore({
+    dataDir: options.dataDir,
+    pathEnv,
+    logger: options.logger,
+    ...(options.clients === undefined ? {} : { clients: options.clients }),
+    ...(options.logs === undefined ? {} : { logs: options.logs }),
+    proxyHooks: {
+      onProxyEvent: (...args) => metrics.hubHooks.onProxyEvent(...args),
+      onProxyClosed: (...args) => metrics.hubHooks.onProxyClosed(...args),
+    },
+    onLogEvent: (event) => events.emit('log:event', event),
+    onServersChanged: (change) => events.emit('servers:changed', change),
+    onStatusChanged: (change) => events.emit('status:changed', change),
+  });
   const metrics = startServiceMetrics({
     version: TETHER_VERSION,
     startedAtMs: Date.parse(startedAt),
     logger: options.logger.child('metrics'),
     ...(options.env ? { env: options.env } : {}),
-    // INTERIM until electron/core/status/ lands: re-point to the status model's snapshot.
-    status: () =>
-      interimStatusSnapshot({
-        servers: clients?.snapshot().servers ?? [],
-        timelines: timelines?.timelines() ?? [],
-        liveProxies: metrics.liveProxyCounts(),
-      }),
+    status: () => status.model.snapshot(),
   });
   events.on('log:event', metrics.onLogEvent);
-
-  const timelines =
-    options.logs === false
-      ? undefined
-      : new LiveTimelines({
-          ...options.logs,
-          dataDir: options.dataDir,
-          pathEnv: options.pathEnv ?? currentPathEnv(),
-          logger: options.logger.child('logs'),
-          onEvent: (event) => events.emit('log:event', event),
-          proxyHooks: metrics.hubHooks,
-        });
-  await timelines?.start();
-
-  const clients =
-    options.clients === false
-      ? undefined
-      : new ServerWatcher({
-          ...options.clients,
-          pathEnv: options.pathEnv ?? currentPathEnv(),
-          onUpdate: ({ changes, problems }) => events.emit('servers:changed', { changes, problems }),
-          onError: (error) => options.logger.warn('config watch failed', { error: String(error) }),
-        });
-  await clients?.start();
+  await status.start();
   const settings = await startSettings({ ...options, events, logger: options.logger.child('settings') });
   // The log viewer's window is a setting (read at start); a test's explicit window wins.
   const logWindowMs = settings.file.read().logWindowDays * 86_400_000;
   const logViewer = await startLogViewer({
     ...options,
     logs: options.logs === false ? false : { windowMs: logWindowMs, ...options.logs },
-    pathEnv: options.pathEnv ?? currentPathEnv(),
+    pathEnv,
     events,
   });
 
   const upstreamChecks = startUpstreamChecks({
-    check: () => timelines?.checkUpstreams() ?? Promise.resolve({ proxies: 0, acknowledged: 0 }),
+    check: () =>
+      status.hub ? checkLiveProxies(status.hub) : Promise.resolve({ proxies: 0, acknowledged: 0 }),
     logger: options.logger.child('wake'),
   });
 
@@ -126,12 +116,13 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       mode: options.mode,
       startedAt,
     }),
-    'servers:list': async () => clients?.snapshot() ?? { servers: [], problems: [] },
+    ...statusHandlers(status, { dataDir: options.dataDir, pathEnv }),
+    'servers:list': async () => status.watcher?.snapshot() ?? { servers: [], problems: [] },
     'timeline:list': async ({ name }) => ({
-      timelines: (timelines?.timelines() ?? []).filter((timeline) => !name || timeline.server.name === name),
+      timelines: (status.timelines?.timelines() ?? []).filter(
+        (timeline) => !name || timeline.server.name === name,
+      ),
     }),
-    'proxy:sign-in': async ({ name }) =>
-      timelines ? timelines.signIn(name) : { ok: false, message: 'the service runs without proxies' },
   };
 
   return {
@@ -145,8 +136,7 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
     upstreamChecks,
     async stop() {
       upstreamChecks.stop();
-      await clients?.stop();
-      await timelines?.stop();
+      await status.stop();
       await logViewer.stop();
       await metrics.stop();
       events.removeAllListeners();

@@ -121,6 +121,12 @@ export class ServerWatcher {
     }, wait);
   }
 
+  /** Reads the config files again now (after Tether itself wrote one), without waiting for the watch. */
+  async rereadNow(): Promise<void> {
+    await this.refreshNow();
+    if (this.running) await this.running;
+  }
+
   /** One refresh at a time; a request during one runs once more after it. */
   private async refreshNow(): Promise<void> {
     if (this.running) {

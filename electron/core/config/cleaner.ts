@@ -23,7 +23,16 @@ export type CleanFinding = {
   fixable: boolean;
 };
 
-export type CleanReport = { findings: CleanFinding[]; applied: boolean; editedFiles: string[] };
+/** A file `clean` edits (or would edit), before and after: the dashboard shows the diff before applying. */
+export type CleanPreview = { file: string; before: string; after: string };
+
+export type CleanReport = {
+  findings: CleanFinding[];
+  applied: boolean;
+  editedFiles: string[];
+  /** With `preview` (or `apply`): each file's text before and after the change. */
+  previews?: CleanPreview[];
+};
 
 const WHY = {
   'needs-auth-cache':
@@ -43,7 +52,7 @@ const WHY = {
  */
 export async function cleanClaudeCode(
   pathEnv: ClientPathEnv,
-  options: { dataDir: string; apply: boolean },
+  options: { dataDir: string; apply: boolean; preview?: boolean },
 ): Promise<CleanReport> {
   const claudeJson = await resolveClaudeJsonPath(pathEnv);
   const loaded = await loadConfigFile(claudeJson, 'json');
@@ -123,7 +132,10 @@ export async function cleanClaudeCode(
   findings.push(...(await orphanedTokens(configDir, allNames)));
 
   const editedFiles: string[] = [];
-  if (options.apply) {
+  const previews: CleanPreview[] = [];
+  // A preview runs the same edits without writing (no lock, no backup), for the diff.
+  const dryRun = !options.apply;
+  if (options.apply || options.preview) {
     if (edits.length > 0) {
       const done = await safeEdit({
         client: 'claude-code',
@@ -131,9 +143,13 @@ export async function cleanClaudeCode(
         format: 'json',
         dataDir: options.dataDir,
         reason: 'clean',
+        dryRun,
         transform: (text) => spliceJsonEdits(claudeJson, text, edits),
       });
-      if (done.changed) editedFiles.push(claudeJson);
+      if (done.changed) {
+        if (!dryRun) editedFiles.push(claudeJson);
+        previews.push({ file: claudeJson, before: done.before, after: done.after });
+      }
     }
     if (needsAuthNames.length > 0) {
       const edit = needsAuthNames.map((name) => ({ path: [name], value: undefined }));
@@ -143,12 +159,21 @@ export async function cleanClaudeCode(
         format: 'json',
         dataDir: options.dataDir,
         reason: 'clean needs-auth cache',
+        dryRun,
         transform: (text) => spliceJsonEdits(needsAuthFile, text, edit),
       });
-      if (done.changed) editedFiles.push(needsAuthFile);
+      if (done.changed) {
+        if (!dryRun) editedFiles.push(needsAuthFile);
+        previews.push({ file: needsAuthFile, before: done.before, after: done.after });
+      }
     }
   }
-  return { findings, applied: options.apply, editedFiles };
+  return {
+    findings,
+    applied: options.apply,
+    editedFiles,
+    ...(options.apply || options.preview ? { previews } : {}),
+  };
 }
 
 /** Servers present in a recent backup or `.corrupted.*` copy but missing now (newest copy named). */

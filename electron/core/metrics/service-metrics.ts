@@ -1,5 +1,4 @@
 import type { ProxyEvent } from '../../../shared/control-protocol.js';
-import { serverKey } from '../../../shared/control-protocol-constants.js';
 import type { LogEvent } from '../../../shared/log-events.js';
 import type { StatusSnapshot } from '../../../shared/server-status.js';
 import type { Logger } from '../logger.js';
@@ -14,15 +13,13 @@ export type MetricsEndpoint = Pick<PrometheusExposition, 'contentType' | 'render
 export type ServiceMetrics = {
   endpoint: MetricsEndpoint;
   collector: MetricsCollector;
-  /** For the control hub (via LiveTimelines): every validated proxy event, and proxies leaving. */
+  /** For the control hub (started by the status core): every validated proxy event, and proxies leaving. */
   hubHooks: {
     onProxyEvent(key: string, event: ProxyEvent, pid: number): void;
     onProxyClosed(key: string, pid: number): void;
   };
   /** Every new (not replayed) normalized log event of the service. */
   onLogEvent: (event: LogEvent) => void;
-  /** Running proxies per `serverKey`, as the control socket saw them (for the interim status). */
-  liveProxyCounts(): Map<string, number>;
   stop(): Promise<void>;
 };
 
@@ -34,7 +31,7 @@ export function startServiceMetrics(options: {
   version: string;
   startedAtMs: number;
   logger: Logger;
-  /** The one status model's snapshot (see interim-status.ts until electron/core/status/ lands). */
+  /** The one status model's snapshot (electron/core/status/). */
   status: () => StatusSnapshot;
   env?: Readonly<Record<string, string | undefined>>;
 }): ServiceMetrics {
@@ -57,14 +54,6 @@ export function startServiceMetrics(options: {
     onLogEvent: (event) => {
       collector.activity.logEvent(event);
       exporter?.emit(event);
-    },
-    liveProxyCounts() {
-      const counts = new Map<string, number>();
-      for (const proxy of collector.activity.runningProxies()) {
-        const key = serverKey(proxy.key);
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      return counts;
     },
     async stop() {
       await (await otlp)?.shutdown();

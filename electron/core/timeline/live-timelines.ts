@@ -20,8 +20,13 @@ export type LiveTimelinesOptions = {
   backfillBytes?: number;
   /** Fallback poll of every followed file; fs events usually arrive first (default 2 s). */
   pollMs?: number;
-  /** The proxies' raw events and departures (the metrics count from them). */
+  /** The proxies' raw events and departures (the metrics count from them); only for a hub made here. */
   proxyHooks?: Pick<HubOptions, 'onProxyEvent' | 'onProxyClosed'>;
+  /**
+   * The control hub, started and stopped by its owner (the service), whose `onEvent` calls `ingest`.
+   * Without it, one is made, started and stopped here (tests of the timelines alone).
+   */
+  hub?: ControlHub;
 };
 
 export const DEFAULT_LOG_WINDOW_MS = 7 * 24 * 3600 * 1000;
@@ -42,20 +47,21 @@ export function offsetsFile(dataDir: string): string {
 export class LiveTimelines {
   private readonly builder = new TimelineBuilder();
   private readonly hub: ControlHub;
+  private readonly ownsHub: boolean;
   private readonly tailer: LogTailer;
   private hubListening = false;
 
   constructor(private readonly options: LiveTimelinesOptions) {
-    const live = (event: LogEvent): void => {
-      this.builder.add(event);
-      options.onEvent(event);
-    };
-    this.hub = new ControlHub({
-      ...options.proxyHooks,
-      dataDir: options.dataDir,
-      logger: options.logger,
-      onEvent: live,
-    });
+    const live = (event: LogEvent): void => this.ingest(event);
+    this.ownsHub = options.hub === undefined;
+    this.hub =
+      options.hub ??
+      new ControlHub({
+        ...options.proxyHooks,
+        dataDir: options.dataDir,
+        logger: options.logger,
+        onEvent: live,
+      });
     this.tailer = new LogTailer({
       scope: { pathEnv: options.pathEnv, dataDir: options.dataDir, maxFiles: MAX_FOLLOWED_FILES },
       stateFile: offsetsFile(options.dataDir),
@@ -76,7 +82,19 @@ export class LiveTimelines {
     });
   }
 
+  /** A new event from outside the tailer (the hub, an action): into the timelines, then to listeners. */
+  ingest(event: LogEvent): void {
+    this.builder.add(event);
+    this.options.onEvent(event);
+  }
+
+  /** A past event (replayed at start): into the timelines only. */
+  replay(event: LogEvent): void {
+    this.builder.add(event);
+  }
+
   async start(): Promise<void> {
+    if (!this.ownsHub) return this.tailer.start();
     try {
       await this.hub.start();
       this.hubListening = true;
@@ -89,23 +107,13 @@ export class LiveTimelines {
 
   async stop(): Promise<void> {
     await this.tailer.stop();
-    if (this.hubListening) await this.hub.stop();
+    if (this.ownsHub && this.hubListening) await this.hub.stop();
   }
 
   /** Asks the proxy of `key` (connected to this service's control socket) to prepare a sign-in. */
   async signIn(key: string): Promise<ProxySignIn> {
     if (!this.hubListening) return { ok: false, message: 'this service does not own the control socket' };
     return this.hub.signIn(key);
-  }
-
-  /** Tells every live proxy to check its upstream now (after a wake or a network change). */
-  async checkUpstreams(): Promise<{ proxies: number; acknowledged: number }> {
-    if (!this.hubListening) return { proxies: 0, acknowledged: 0 };
-    const peers = this.hub.livePeers().length;
-    const acks = await Promise.all(
-      [...this.hub.liveStates().keys()].map((key) => this.hub.sendCommand(key, 'check-upstream')),
-    );
-    return { proxies: peers, acknowledged: acks.filter((ack) => ack.ok).length };
   }
 
   /** Every server's timeline now, live proxy states applied. */

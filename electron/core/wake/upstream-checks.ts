@@ -1,3 +1,4 @@
+import type { ControlHub } from '../hub/control-hub.js';
 import type { Logger } from '../logger.js';
 import { watchWakeSignals, type WakeReason } from './wake-signals.js';
 
@@ -43,4 +44,13 @@ export function startUpstreamChecks(options: {
     },
     stop: stopWatching,
   };
+}
+
+/** Sends `check-upstream` to every live proxy of `hub` (every proxy of every key). */
+export async function checkLiveProxies(hub: ControlHub): Promise<{ proxies: number; acknowledged: number }> {
+  const proxies = hub.livePeers().length;
+  const acks = await Promise.all(
+    [...hub.liveStates().keys()].map((key) => hub.sendCommand(key, 'check-upstream')),
+  );
+  return { proxies, acknowledged: acks.filter((ack) => ack.ok).length };
 }

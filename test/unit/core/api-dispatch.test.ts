@@ -4,6 +4,7 @@ import { EventContextReader } from '../../../electron/core/log-index/event-conte
 import { silentLogger } from '../../../electron/core/logger.js';
 import { logViewerHandlers } from '../../../electron/core/log-viewer/log-viewer-handlers.js';
 import type { ApiHandlers } from '../../../electron/core/service.js';
+import { summarizeStatuses } from '../../../shared/server-status.js';
 
 const info = {
   version: '1.2.3',
@@ -25,6 +26,17 @@ function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
     'proxy:sign-in': async () => ({ ok: false, message: 'no proxy' }),
     'settings:get': () => Promise.reject(new Error('not used here')),
     'settings:set': () => Promise.reject(new Error('not used here')),
+    'status:snapshot': async () => ({
+      generatedAt: 'now',
+      servers: [],
+      problems: [],
+      summary: summarizeStatuses([]),
+    }),
+    'server:detail': async () => ({ ok: false, message: 'none' }),
+    'server:act': async () => ({ ok: false, message: 'none' }),
+    'server:reconnect-all': async () => ({ ok: false, message: 'none' }),
+    'config:edit': async () => ({ ok: false, message: 'none' }),
+    'config:undo': async () => ({ ok: false, message: 'none' }),
   };
 }
 
