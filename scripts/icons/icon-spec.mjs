@@ -16,10 +16,11 @@ export const STATE_COLOURS = {
 };
 
 /** Tray icons are 16 pt; @2x for Retina and 200 % scaling. */
-export const TRAY_SIZES = /** @type {const} */ ([
+/** @type {ReadonlyArray<readonly ['' | '@2x', number]>} */
+export const TRAY_SIZES = [
   ['', 16],
   ['@2x', 32],
-]);
+];
 
 export const APP_ICON_SIZE = 1024;
 

@@ -23,8 +23,8 @@ type Config = {
 describe('electron-builder configuration', () => {
   it('passes electron-builder’s own validation and says what the app needs', async () => {
     const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-      getConfig(dir: string, file: string | null, options: null): Promise<Config>;
-      validateConfiguration(config: Config, logger: unknown): Promise<void>;
+      getConfig: (dir: string, file: string | null, options: null) => Promise<Config>;
+      validateConfiguration: (config: Config, logger: unknown) => Promise<void>;
     };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     const config = await getConfig(root, null, null);
@@ -54,7 +54,7 @@ describe('electron-builder configuration', () => {
 
   it('refuses a broken configuration (the validation is real)', async () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
-      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+      validateConfiguration: (config: unknown, logger: unknown) => Promise<void>;
     };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
     await expect(
