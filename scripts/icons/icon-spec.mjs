@@ -1,6 +1,6 @@
 // @ts-check
 // What icons the app ships: one tray icon per state (the worst server's state, by shape and colour),
-// coloured for Windows and Linux, monochrome `…Template` images for macOS, each at 1x and @2x; and the
+// coloured for Windows and Linux, monochrome `…Template` images for macOS, each at 1x and 2x; and the
 // app icon. scripts/generate-icons.mjs draws them, test/integration/desktop/icons.test.ts checks them,
 // electron/app/model/tray-icon.ts names them.
 
@@ -15,8 +15,10 @@ export const STATE_COLOURS = {
   unknown: '#8a93a6',
 };
 
-/** Tray icons are 16 pt; @2x for Retina and 200 % scaling. */
-/** @type {ReadonlyArray<readonly ['' | '@2x', number]>} */
+/**
+ * Tray icons are 16 pt, plus a double-size file (suffix "@2x") for Retina and 200 % scaling.
+ * @type {ReadonlyArray<readonly ['' | '@2x', number]>}
+ */
 export const TRAY_SIZES = [
   ['', 16],
   ['@2x', 32],
@@ -28,7 +30,7 @@ export const APP_ICON_SIZE = 1024;
  * The file name of a tray icon.
  * @param {IconState} state
  * @param {boolean} template
- * @param {'' | '@2x'} suffix
+ * @param {'' | '@2x'} suffix - "" or "@2x"
  */
 export function trayFileName(state, template, suffix) {
   return `tray-${state}${template ? 'Template' : ''}${suffix}.png`;
