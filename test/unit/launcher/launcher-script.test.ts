@@ -94,3 +94,11 @@ describe('launcher repair', () => {
     expect(await readFile(first.path, 'utf8')).toBe(launcherScript(moved, 'linux'));
   });
 });
+
+describe('plain `tether proxy` (bin/tether.mjs)', () => {
+  it('carries the same memory flags as wrapped entries and the launcher', async () => {
+    const bin = await readFile(path.resolve(import.meta.dirname, '../../../bin/tether.mjs'), 'utf8');
+    const listed = /const PROXY_NODE_FLAGS = \[([^\]]*)\]/.exec(bin)?.[1] ?? '';
+    expect([...listed.matchAll(/'([^']+)'/g)].map((match) => match[1])).toEqual([...PROXY_NODE_FLAGS]);
+  });
+});
