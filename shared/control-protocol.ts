@@ -198,6 +198,37 @@ export const journalLineSchema = z.intersection(
 );
 export type JournalLine = z.infer<typeof journalLineSchema>;
 
+/**
+ * A local `tether reconnect` / `reset-session` / `restart` relayed through the service that owns the
+ * socket (the socket is owner-only, so only the same user can ask). `server` is a name or status key;
+ * the service resolves it with its status model and commands every live proxy of it. Not a proxy
+ * message: a relaying connection never says `hello`.
+ */
+export const relayRequestSchema = z.object({
+  v: z.number().int(),
+  type: z.literal('relay'),
+  id: z.string(),
+  /** `snapshot` asks for the status model's snapshot (`tether servers`). */
+  action: z.enum(['reconnect', 'reset-session', 'restart', 'reconnect-all', 'snapshot']),
+  server: z.string().optional(),
+});
+export type RelayRequest = z.infer<typeof relayRequestSchema>;
+
+/** The service's answer to a relay: `unknown-server` carries close matches; `outcomes` one per server. */
+export const relayAnswerSchema = z.object({
+  v: z.number().int(),
+  type: z.literal('relay-answer'),
+  id: z.string(),
+  ok: z.boolean(),
+  code: z.enum(['ok', 'failed', 'unknown-server']),
+  message: z.string(),
+  closeMatches: z.array(z.string()).optional(),
+  outcomes: z.array(z.object({ name: z.string(), ok: z.boolean(), message: z.string() })).optional(),
+  /** For `snapshot`: a StatusSnapshot (shared/server-status.ts; checked by the asker, which imports it). */
+  snapshot: z.unknown().optional(),
+});
+export type RelayAnswer = z.infer<typeof relayAnswerSchema>;
+
 export {
   CACHE_FILE_NAME,
   JOURNAL_FILE_NAME,

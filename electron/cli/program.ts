@@ -14,6 +14,7 @@ import { registerTimelineCommand } from './commands/timeline.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerBundleCommand } from './commands/bundle.js';
+import { registerLiveActionCommands } from './commands/live-actions.js';
 
 /**
  * The `tether` command: one program, one `register*Command` call per subcommand.
@@ -40,5 +41,6 @@ export function buildProgram(context: CliContext): Command {
   registerDoctorCommand(program, context);
   registerBundleCommand(program, context);
   registerAuthCommand(program, context);
+  registerLiveActionCommands(program, context);
   return program;
 }

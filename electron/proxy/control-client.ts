@@ -5,7 +5,9 @@ import { CONTROL_PROTOCOL_VERSION } from '../../shared/control-protocol-constant
 /**
  * The proxy's end of the control socket: sends events to the service, receives commands.
  *
- * The service may not be running; the client then retries quietly every 10 s. Events produced while
+ * The service may not be running; the client then retries quietly every second (a failed connect to
+ * a Unix socket costs microseconds), so a service or a `tether reconnect` that binds the socket reaches
+ * every running proxy within about a second. Events produced while
  * disconnected are not queued (the journal has them); `hello` and the current state are re-sent on
  * every connect. Commands are checked by hand (no zod on the proxy's start path).
  */
@@ -15,6 +17,9 @@ export type ControlClientOptions = {
   greeting: () => ProxyEvent[];
   onCommand: (command: ServiceCommand) => Promise<{ ok: boolean; message?: string }>;
 };
+
+/** How often a proxy tries the socket again while nobody listens (see the class comment). */
+export const RETRY_MS = 1000;
 
 const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in', 'check-upstream']);
 
@@ -70,7 +75,7 @@ export class ControlClient {
       this.connected = false;
       this.socket = undefined;
       if (this.closed) return;
-      this.retryTimer = setTimeout(() => this.connect(), 10_000);
+      this.retryTimer = setTimeout(() => this.connect(), RETRY_MS);
       this.retryTimer.unref();
     });
   }

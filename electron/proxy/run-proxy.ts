@@ -189,9 +189,9 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     greeting: () => reporter.greeting(parts.engine?.inFlight ?? 0),
     onCommand: async (command) => {
       if (command.command === 'sign-in') return signIn(config);
+      if (command.command === 'reconnect') parts.session?.reconnectNow({ reinitialize: true });
       // check-upstream (wake, network change): the same as the proxy's own clock-jump check.
-      if (command.command === 'reconnect' || command.command === 'check-upstream')
-        parts.session?.reconnectNow();
+      else if (command.command === 'check-upstream') parts.session?.reconnectNow();
       else
         await parts.session?.reset(
           command.command === 'restart-child' ? 'restart_requested' : 'session_reset_requested',

@@ -169,8 +169,13 @@ export class SessionManager {
     this.kick();
   }
 
-  /** Wake the reconnect loop now (service command `reconnect`, network change, clock jump). */
-  reconnectNow(): void {
+  /**
+   * Wake the reconnect loop now (service command `reconnect`, network change, clock jump). With
+   * `reinitialize` (the user's Reconnect) the new connection starts with a fresh `initialize` rather
+   * than a ping of the old session, so a server that lost or mangled its state is set up again at once.
+   */
+  reconnectNow(options: { reinitialize?: boolean } = {}): void {
+    if (options.reinitialize) this.needsInit = true;
     this.nextAttemptAt = 0;
     this.breaker.recordSuccess();
     this.attempt = 0;

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { ConfigProblem, ServerChange, ServerRecord } from '../../../shared/server-model.js';
-import { discoverServers } from '../../core/clients/discover.js';
+import { identityKey } from '../../../shared/server-model.js';
+import type { ServerStatusEntry } from '../../../shared/server-status.js';
 import { ServerWatcher } from '../../core/clients/server-watcher.js';
-import { currentPathEnv } from '../../core/paths.js';
+import { currentPathEnv, resolveDataDir } from '../../core/paths.js';
+import { statusNow } from '../../core/status/status-now.js';
+import { terminalSafe } from '../terminal-safe.js';
 import type { CliContext } from '../cli-context.js';
 import { collectProjectDirs } from '../option-parsers.js';
 import { waitForShutdownSignal } from '../shutdown-signal.js';
@@ -10,8 +13,9 @@ import { waitForShutdownSignal } from '../shutdown-signal.js';
 type ServersOptions = { json?: boolean; watch?: boolean; project: string | string[] };
 
 /**
- * `tether servers [--json] [--watch]`: every MCP server of every client; `--json` prints one object per
- * line. `--watch` then keeps following the config files and prints each server added (`+`), changed
+ * `tether servers [--json] [--watch]`: every MCP server of every client with its status from the one
+ * status model (the running service's, live; else built here from configs, logs and proxy journals);
+ * `--json` prints one object per line (the record, plus `status`). `--watch` then keeps following the config files and prints each server added (`+`), changed
  * (`~`) or removed (`-`), and files that stop or start parsing; with `--json`, one `{kind, server}`
  * object per change and `{kind: "problem", ...}` per unreadable file.
  */
@@ -34,12 +38,68 @@ export function registerServersCommand(program: Command, context: CliContext): v
         await watchServers(context, projectDirs, json);
         return;
       }
-      const { servers, problems } = await discoverServers(currentPathEnv(), { projectDirs });
-      printProblems(context, problems, json);
-      for (const server of servers)
-        context.stdout.write(json ? `${JSON.stringify(server)}\n` : `${describeServer(server)}\n`);
-      if (servers.length === 0 && !json) context.stdout.write('no MCP servers found\n');
+      const pathEnv = currentPathEnv();
+      const { snapshot, discovery } = await statusNow({
+        dataDir: resolveDataDir(pathEnv),
+        pathEnv,
+        projectDirs,
+      });
+      printProblems(context, discovery.problems, json);
+      const entries = new Map(snapshot.servers.map((entry) => [entry.key, entry]));
+      const now = Date.now();
+      for (const server of discovery.servers) {
+        const entry = entries.get(identityKey(server));
+        entries.delete(identityKey(server));
+        context.stdout.write(
+          json
+            ? `${JSON.stringify({ ...server, ...(entry ? { status: statusFields(entry) } : {}) })}\n`
+            : `${describeServer(server)}${entry ? `\n    ${describeStatus(entry, now)}` : ''}\n`,
+        );
+      }
+      if (!json)
+        for (const entry of entries.values())
+          context.stdout.write(
+            `${entry.client} ${entry.scope}  ${entry.name}  (not in any config: seen in ${entry.source === 'client-logs' ? 'logs' : 'a proxy journal'})\n    ${describeStatus(entry, now)}\n`,
+          );
+      if (discovery.servers.length === 0 && !json) context.stdout.write('no MCP servers found\n');
     });
+}
+
+/** The status part of `servers --json` (the record's own fields stay as they were). */
+function statusFields(entry: ServerStatusEntry): Record<string, unknown> {
+  return {
+    key: entry.key,
+    status: entry.status,
+    reason: entry.reason,
+    since: entry.since,
+    live: entry.live,
+    source: entry.source,
+    sourceNote: entry.sourceNote,
+    liveProxies: entry.liveProxies,
+    toolCount: entry.toolCount,
+    lastProblem: entry.lastProblem,
+  };
+}
+
+/** `connected (live, for 3 min): connected through the proxy` */
+function describeStatus(entry: ServerStatusEntry, nowMs: number): string {
+  const how = entry.live
+    ? 'live'
+    : entry.source === 'client-logs'
+      ? 'inferred from logs'
+      : entry.source === 'proxy-journal'
+        ? 'from the proxy journal'
+        : 'from config';
+  const since = entry.since ? `, for ${ageText(nowMs - Date.parse(entry.since))}` : '';
+  return `${entry.status} (${how}${since}): ${terminalSafe(entry.reason)}`;
+}
+
+function ageText(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
 }
 
 async function watchServers(context: CliContext, projectDirs: string[], json: boolean): Promise<void> {

@@ -5,6 +5,8 @@ import {
   type CommandAck,
   type HelloEvent,
   type ProxyEvent,
+  type RelayAnswer,
+  type RelayRequest,
   type ServiceCommand,
 } from '../../../shared/control-protocol.js';
 import type { ProxySignIn } from '../../../shared/api-contract.js';
@@ -40,6 +42,8 @@ export type HubOptions = {
   platform?: NodeJS.Platform;
   /** How a claimed pid is checked against the connection (tests replace it). */
   checkPid?: (socket: net.Socket, pid: number) => Promise<PeerCheck>;
+  /** A local `tether reconnect` asking through this hub (the service answers with its status model). */
+  onRelay?: (request: RelayRequest) => Promise<Omit<RelayAnswer, 'v' | 'type' | 'id'>>;
 };
 
 /** One connection. Its state is its own: no other connection can change it, and it ends with it. */
@@ -208,10 +212,39 @@ export class ControlHub {
     if (line.trim() === '') return;
     const parsed = parseControlLine(line);
     if (parsed.kind === 'invalid') this.invalidMessages++;
+    else if (parsed.kind === 'relay') this.relay(peer, parsed.relay);
     else if (parsed.kind === 'ack') {
       if (parsed.ack.id) peer.pending.get(parsed.ack.id)?.(parsed.ack);
     } else if (parsed.event.type === 'hello') this.hello(peer, parsed.event);
     else this.handleEvent(peer, parsed.event);
+  }
+
+  /** A local command-line request: answered on the same connection; the connection is not a proxy. */
+  private relay(peer: Peer, request: RelayRequest): void {
+    if (peer.bound) {
+      this.invalidMessages++; // a proxy does not relay
+      return;
+    }
+    clearTimeout(peer.helloTimer);
+    const handle =
+      this.options.onRelay ??
+      (async (): Promise<Omit<RelayAnswer, 'v' | 'type' | 'id'>> => ({
+        ok: false,
+        code: 'failed',
+        message: 'this service does not take command-line requests',
+      }));
+    void handle(request)
+      .catch((error: unknown) => ({ ok: false, code: 'failed' as const, message: String(error) }))
+      .then((answer) => {
+        if (peer.socket.destroyed) return;
+        const line: RelayAnswer = {
+          ...answer,
+          v: CONTROL_PROTOCOL_VERSION,
+          type: 'relay-answer',
+          id: request.id,
+        };
+        peer.socket.end(`${JSON.stringify(line)}\n`);
+      });
   }
 
   /** Binds the connection on its first `hello`; a repeat from the same proxy only refreshes it. */

@@ -2,13 +2,18 @@ import {
   CONTROL_PROTOCOL_VERSION,
   commandAckSchema,
   proxyEventSchema,
+  relayRequestSchema,
   type CommandAck,
   type ProxyEvent,
+  type RelayRequest,
 } from '../../../shared/control-protocol.js';
 
-/** One line from a proxy, validated: an ack of a command, an event, or nothing usable. */
+/** One line from a peer, validated: a proxy's ack or event, a local relay request, or nothing usable. */
 export type ControlLine =
-  { kind: 'ack'; ack: CommandAck } | { kind: 'event'; event: ProxyEvent } | { kind: 'invalid' };
+  | { kind: 'ack'; ack: CommandAck }
+  | { kind: 'event'; event: ProxyEvent }
+  | { kind: 'relay'; relay: RelayRequest }
+  | { kind: 'invalid' };
 
 /**
  * Parses and validates one control-socket line. Anything a peer can send is handled here without a
@@ -28,6 +33,10 @@ export function parseControlLine(line: string): ControlLine {
     return { kind: 'invalid' };
   const ack = commandAckSchema.safeParse(value);
   if (ack.success) return { kind: 'ack', ack: ack.data };
+  if ((value as { type?: unknown }).type === 'relay') {
+    const relay = relayRequestSchema.safeParse(value);
+    return relay.success ? { kind: 'relay', relay: relay.data } : { kind: 'invalid' };
+  }
   const event = proxyEventSchema.safeParse(value);
   return event.success ? { kind: 'event', event: event.data } : { kind: 'invalid' };
 }

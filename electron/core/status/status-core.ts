@@ -8,6 +8,7 @@ import { ControlHub, type HubOptions } from '../hub/control-hub.js';
 import type { Logger } from '../logger.js';
 import type { PathEnv } from '../paths.js';
 import { LiveTimelines, type LiveTimelinesOptions } from '../timeline/live-timelines.js';
+import { answerRelay } from './relay-answer.js';
 import { StatusModel } from './status-model.js';
 
 export type StatusCoreOptions = {
@@ -63,6 +64,7 @@ export class StatusCore {
             options.proxyHooks?.onProxyClosed?.(key, pid);
             invalidate();
           },
+          onRelay: (request) => answerRelay(this, request),
         })),
       }));
     }

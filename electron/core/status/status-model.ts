@@ -97,9 +97,10 @@ export class StatusModel {
 
   private flush(): void {
     if (this.stopped) return;
-    this.lastFlushAt = Date.now();
     const { changed, removed, problemsChanged } = this.rebuild();
     if (changed.length === 0 && removed.length === 0 && !problemsChanged) return;
+    // Measured from the announcement itself (after the rebuild, however long it took).
+    this.lastFlushAt = Date.now();
     this.options.onChange({
       generatedAt: this.now().toISOString(),
       changed,
