@@ -28,10 +28,10 @@ export function connectSettingsApi(transport: TetherApi): () => void {
 
 /** Saves a change; the store shows the service's answer (or why it failed). */
 export async function saveSettings(patch: SettingsPatch): Promise<void> {
-  const current = useSettingsStore.getState().state;
-  setSettingsState(settingsTransitions.saving(current));
+  const before = useSettingsStore.getState().state;
+  setSettingsState(settingsTransitions.saving(before, patch));
   if (!api) {
-    setSettingsState(settingsTransitions.saveFailed(current, 'The Tether service is not connected.'));
+    setSettingsState(settingsTransitions.saveFailed(before, 'The Tether service is not connected.'));
     return;
   }
   const result = await api.invoke('settings:set', patch);

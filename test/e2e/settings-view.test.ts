@@ -55,7 +55,7 @@ describe('Settings view', () => {
     await expect
       .poll(async () => JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>)
       .toMatchObject({ theme: 'dark', notifications: { recovered: false, down: true } });
-    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme)).toBe('dark');
 
     // A reload reads them back from the service.
