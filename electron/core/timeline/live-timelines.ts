@@ -18,7 +18,10 @@ export type LiveTimelinesOptions = {
   windowMs?: number;
   /** History replayed at start, newest files first (default 64 MiB in total). */
   backfillBytes?: number;
-  /** Fallback poll of every followed file; fs events usually arrive first (default 2 s). */
+  /**
+   * Fallback poll of every followed file; fs events usually arrive first (default 5 s: a stat of every
+   * file each poll is most of an idle service's cost, test/bench/status-idle.bench.ts).
+   */
   pollMs?: number;
   /** The proxies' raw events and departures (the metrics count from them); only for a hub made here. */
   proxyHooks?: Pick<HubOptions, 'onProxyEvent' | 'onProxyClosed'>;
@@ -69,7 +72,7 @@ export class LiveTimelines {
       backfillBytes: options.backfillBytes ?? DEFAULT_BACKFILL_BYTES,
       windowMs: options.windowMs ?? DEFAULT_LOG_WINDOW_MS,
       watch: true,
-      pollMs: options.pollMs ?? 2000,
+      pollMs: options.pollMs ?? 5000,
       rescanMs: 30_000,
       onEvent: (event, { backfill }) => {
         if (backfill) this.builder.add(event);
