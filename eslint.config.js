@@ -178,6 +178,14 @@ export default tseslint.config(
     },
   },
   {
+    // The desktop models are pure: the tray, notifications and window rules are unit-tested without Electron.
+    files: ['electron/app/model/**/*.ts'],
+    rules: fence({
+      names: electronModules,
+      message: 'electron/app/model is pure (tested without Electron): render in electron/app/*.ts instead.',
+    }),
+  },
+  {
     files: ['electron/preload/**/*.ts'],
     rules: fence({
       names: nodeBuiltins,

@@ -31,6 +31,24 @@ const nodeBundle = {
 };
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// The preload's allow-list is the contract's channel names, written in as constants so the preload
+// carries no zod and no schema (electron/preload/preload.ts). Read them from the contract itself.
+const contractNames = await esbuild({
+  ...nodeBundle,
+  entryPoints: ['shared/api-contract.ts'],
+  format: 'esm',
+  write: false,
+  logLevel: 'warning',
+  sourcemap: false,
+});
+const contract = await import(
+  `data:text/javascript;base64,${Buffer.from(contractNames.outputFiles[0].text).toString('base64')}`
+);
+const preloadDefine = {
+  ...define,
+  __TETHER_INVOKE_CHANNELS__: JSON.stringify(contract.invokeChannels),
+  __TETHER_EVENT_NAMES__: JSON.stringify(contract.eventNames),
+};
 const [cli] = await Promise.all([
   esbuild({
     ...nodeBundle,
@@ -59,6 +77,7 @@ const [cli] = await Promise.all([
     entryPoints: { preload: 'electron/preload/preload.ts' },
     outdir: 'dist/preload',
     format: 'cjs',
+    define: preloadDefine,
     outExtension: { '.js': '.cjs' },
   }),
 ]);

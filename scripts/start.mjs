@@ -1,20 +1,21 @@
 // `npm start`: the Electron tray app when its binary is here and a display is available; otherwise one
-// clear line saying why, then the same service as a headless dashboard in the browser.
+// line naming the real reason and the fix (scripts/start/diagnose.mjs), then the same service as a
+// headless dashboard in the browser.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { electronUnavailable } from './start/diagnose.mjs';
 
 const require = createRequire(import.meta.url);
 const root = new URL('..', import.meta.url).pathname;
 
-/** The Electron binary's path, or the reason there is none. */
+/** The Electron binary's path, or null: the package's index.js returns it, or throws when absent. */
 function findElectron() {
   try {
-    const binary = require('electron'); // the package's index.js returns the binary path, or throws
-    if (typeof binary === 'string' && existsSync(binary)) return { binary };
-    return { reason: 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+    const binary = require('electron');
+    return typeof binary === 'string' && existsSync(binary) ? binary : null;
   } catch {
-    return { reason: 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+    return null;
   }
 }
 
@@ -30,12 +31,16 @@ if (!existsSync(new URL('../dist/cli/tether.mjs', import.meta.url))) {
   await import('./build.mjs');
 }
 
-const electron = findElectron();
-const headlessLinux = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-const reason =
-  electron.reason ?? (headlessLinux ? 'no display is available (DISPLAY is not set)' : undefined);
+const binary = findElectron();
+const { allowScripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const reason = electronUnavailable({
+  platform: process.platform,
+  binary: binary ? 'present' : 'missing',
+  allowScripts,
+  env: process.env,
+});
 
-if (reason) {
+if (reason || !binary) {
   process.stderr.write(`Tether: ${reason}; starting the headless dashboard instead (tether serve).\n`);
   run(process.execPath, [
     new URL('../bin/tether.mjs', import.meta.url).pathname,
@@ -43,5 +48,5 @@ if (reason) {
     ...process.argv.slice(2),
   ]);
 } else {
-  run(electron.binary, [root, ...process.argv.slice(2)]);
+  run(binary, [root, ...process.argv.slice(2)]);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { logEventSchema } from './log-events.js';
 import { logsEventContract, logsInvokeContract } from './logs-contract.js';
 import { discoverySchema, serversChangedSchema } from './server-model.js';
+import { settingsEventContract, settingsInvokeContract } from './settings-contract.js';
 import { statusChangedSchema } from './server-status.js';
 import { statusInvokeContract } from './server-detail.js';
 import { serverTimelineSchema } from './timeline-model.js';
@@ -44,6 +45,7 @@ export const invokeContract = {
   'servers:list': { request: z.object({}).strict(), response: discoverySchema },
   'proxy:sign-in': { request: proxySignInRequestSchema, response: proxySignInSchema },
   ...logsInvokeContract,
+  ...settingsInvokeContract,
   ...statusInvokeContract,
 } as const;
 
@@ -55,6 +57,7 @@ export const eventContract = {
   /** A client config file changed: servers added, changed or removed, and the files that cannot be read. */
   'servers:changed': serversChangedSchema,
   ...logsEventContract,
+  ...settingsEventContract,
   /** The status model changed: at most one entry per server per 250 ms. */
   'status:changed': statusChangedSchema,
 } as const;

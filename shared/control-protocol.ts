@@ -171,7 +171,8 @@ export const serviceCommandSchema = z.object({
   v: z.number().int(),
   type: z.literal('command'),
   id: z.string().optional(),
-  command: z.enum(['reconnect', 'reset-session', 'restart-child', 'sign-in']),
+  /** `check-upstream`: the machine woke or the network changed; probe the upstream now. */
+  command: z.enum(['reconnect', 'reset-session', 'restart-child', 'sign-in', 'check-upstream']),
 });
 export type ServiceCommand = z.infer<typeof serviceCommandSchema>;
 

@@ -7,12 +7,15 @@ import type { TetherService } from '../core/service.js';
 import { isTrustedRendererUrl } from './renderer-url-policy.js';
 
 /**
- * Wires every contract channel to the service. Handlers hold no logic: sender check, then dispatch.
+ * Wires every contract channel to the service. Handlers hold no logic: sender check (the app's own
+ * page, top frame only), then dispatch (which validates the request against the contract).
  */
 export function registerIpcHandlers(service: TetherService): void {
   for (const channel of invokeChannels) {
     ipcMain.handle(ipcInvokeChannel(channel), (event: IpcMainInvokeEvent, request: unknown) =>
-      isTrustedRendererUrl(event.senderFrame?.url)
+      event.senderFrame !== null &&
+      event.senderFrame.parent === null &&
+      isTrustedRendererUrl(event.senderFrame.url)
         ? dispatchInvoke(service.handlers, channel, request)
         : fail('bad_request', 'Untrusted sender.'),
     );

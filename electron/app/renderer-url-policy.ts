@@ -1,13 +1,22 @@
+import { APP_ORIGIN } from './model/app-protocol.js';
+
 /**
  * URL rules of the desktop app, pure so they are unit-tested without Electron.
  */
 
-/** The renderer is loaded from the packaged `file://` bundle only; IPC from anything else is refused. */
+/**
+ * The renderer is the app's own page, `app://tether/index.html` (electron/app/app-protocol.ts serves it
+ * from the built renderer folder); IPC from any other frame or URL is refused.
+ */
 export function isTrustedRendererUrl(url: string | undefined): boolean {
   if (!url) return false;
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'file:' && parsed.pathname.endsWith('/renderer/index.html');
+    return (
+      `${parsed.protocol}//${parsed.host}` === APP_ORIGIN &&
+      parsed.pathname === '/index.html' &&
+      !parsed.username
+    );
   } catch {
     return false;
   }

@@ -2,8 +2,8 @@ import { app, shell } from 'electron';
 import { isAllowedExternalUrl } from './renderer-url-policy.js';
 
 /**
- * Denies new windows, navigation and permission requests in every web contents; allowed external
- * links go to the system browser.
+ * For every web contents: no new windows (allowed external links go to the system browser), no
+ * navigation or redirect away from the app's page, no webviews, no permissions.
  */
 export function registerSecurityPolicies(): void {
   app.on('web-contents-created', (_event, contents) => {
@@ -12,6 +12,9 @@ export function registerSecurityPolicies(): void {
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    contents.session.setPermissionCheckHandler(() => false);
   });
 }

@@ -1,5 +1,8 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 
+/** The smallest useful dashboard (restored bounds are clamped to it). */
+export const DASHBOARD_MINIMUM = { width: 720, height: 480 };
+
 /**
  * The dashboard window: sandboxed, isolated, no Node, hidden until ready (the app lives in the tray).
  */
@@ -7,8 +10,8 @@ export function dashboardWindowOptions(preloadPath: string): BrowserWindowConstr
   return {
     width: 1100,
     height: 720,
-    minWidth: 720,
-    minHeight: 480,
+    minWidth: DASHBOARD_MINIMUM.width,
+    minHeight: DASHBOARD_MINIMUM.height,
     show: false,
     title: 'Tether',
     webPreferences: {

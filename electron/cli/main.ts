@@ -22,6 +22,10 @@ async function loadProgram(): Promise<Command> {
   // (The proxy handles a closed stdout itself: that is its client going away.)
   endQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
   endQuietlyOnClosedPipe(process.stderr, (code) => process.exit(code));
+  // Repoint the stable launcher wrapped entries run at this install (electron/core/launcher/).
+  void import('./launcher-on-start.js')
+    .then((module) => module.refreshLauncherOnStart())
+    .catch(() => undefined);
   return (await import('./program.js')).buildProgram(context);
 }
 

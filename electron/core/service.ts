@@ -13,6 +13,8 @@ import { currentPathEnv, ensureDataDir, type PathEnv } from './paths.js';
 import type { LiveTimelinesOptions } from './timeline/live-timelines.js';
 import { startLogViewer } from './log-viewer/log-viewer.js';
 import { startServiceMetrics, type MetricsEndpoint } from './metrics/service-metrics.js';
+import { startSettings, type SettingsPart } from './settings/settings-handlers.js';
+import { checkLiveProxies, startUpstreamChecks, type UpstreamChecks } from './wake/upstream-checks.js';
 import { StatusCore } from './status/status-core.js';
 import { statusHandlers } from './status/status-handlers.js';
 
@@ -50,6 +52,10 @@ export type TetherService = {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** `/metrics` (Prometheus text); OTLP export runs inside the service when configured. */
   metrics: MetricsEndpoint;
+  /** The settings file (the desktop shell also keeps its window bounds and pause there). */
+  settings: SettingsPart;
+  /** Wake and network-change handling: live proxies check their upstream (electron/core/wake/). */
+  upstreamChecks: UpstreamChecks;
   stop(): Promise<void>;
 };
 
@@ -86,10 +92,25 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
   });
   events.on('log:event', metrics.onLogEvent);
   await status.start();
-  const logViewer = await startLogViewer({ ...options, pathEnv, events });
+  const settings = await startSettings({ ...options, events, logger: options.logger.child('settings') });
+  // The log viewer's window is a setting (read at start); a test's explicit window wins.
+  const logWindowMs = settings.file.read().logWindowDays * 86_400_000;
+  const logViewer = await startLogViewer({
+    ...options,
+    logs: options.logs === false ? false : { windowMs: logWindowMs, ...options.logs },
+    pathEnv,
+    events,
+  });
+
+  const upstreamChecks = startUpstreamChecks({
+    check: () =>
+      status.hub ? checkLiveProxies(status.hub) : Promise.resolve({ proxies: 0, acknowledged: 0 }),
+    logger: options.logger.child('wake'),
+  });
 
   const handlers: ApiHandlers = {
     ...logViewer.handlers,
+    ...settings.handlers,
     'app:info': async () => ({
       version: TETHER_VERSION,
       dataDir: options.dataDir,
@@ -113,7 +134,10 @@ export async function startService(options: ServiceOptions): Promise<TetherServi
       return () => events.off(event, listener);
     },
     metrics: metrics.endpoint,
+    settings,
+    upstreamChecks,
     async stop() {
+      upstreamChecks.stop();
       await status.stop();
       await logViewer.stop();
       await metrics.stop();

@@ -13,7 +13,7 @@ export type ControlClientOptions = {
 /** How often a proxy tries the socket again while nobody listens (see the class comment). */
 export const RETRY_MS = 1000;
 
-const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in']);
+const COMMANDS = new Set(['reconnect', 'reset-session', 'restart-child', 'sign-in', 'check-upstream']);
 
 /**
  * The proxy's end of the control socket: sends events to the service, receives commands.

@@ -197,6 +197,8 @@ export async function runProxy(config: ProxyConfig): Promise<void> {
     onCommand: async (command) => {
       if (command.command === 'sign-in') return signIn(config);
       if (command.command === 'reconnect') parts.session?.reconnectNow({ reinitialize: true });
+      // check-upstream (wake, network change): the same as the proxy's own clock-jump check.
+      else if (command.command === 'check-upstream') parts.session?.reconnectNow();
       else
         await parts.session?.reset(
           command.command === 'restart-child' ? 'restart_requested' : 'session_reset_requested',

@@ -3,6 +3,7 @@ import { Link, Route, Router, Switch } from 'wouter';
 import { LogsView } from '../views/logs-view.js';
 import { ServerDetailView } from '../views/server-detail-view.js';
 import { ServersView } from '../views/servers-view.js';
+import { SettingsView } from '../views/settings-view.js';
 import { AboutPanel } from './about-panel.js';
 import { EditDialog } from './edit-dialog.js';
 import { ServiceBanner } from './service-banner.js';
@@ -23,6 +24,7 @@ export function AppShell(): React.JSX.Element {
           <nav aria-label="Main" className="shell-nav">
             <Link href="/">Servers</Link>
             <Link href="/logs">Logs</Link>
+            <Link href="/settings">Settings</Link>
           </nav>
         </header>
         <ServiceBanner />
@@ -31,6 +33,9 @@ export function AppShell(): React.JSX.Element {
             <Route path="/servers/:key">{(params) => <ServerDetailView serverKey={params.key} />}</Route>
             <Route path="/logs">
               <LogsView />
+            </Route>
+            <Route path="/settings">
+              <SettingsView />
             </Route>
             <Route>
               <ServersView />

@@ -30,8 +30,9 @@ export type LaunchCommand = { command: string; args: string[]; env: Record<strin
  * - `--v8-pool-size=1`: one V8 worker thread instead of four; a 5 MB heap gains nothing from parallel
  *   GC, and each idle thread still holds its stack and malloc arena.
  * Command-line flags because V8 sizes the heap at start-up (`v8.setFlagsFromString` is too late) and
- * NODE_OPTIONS rejects `--optimize-for-size`. Every flag exists from Node 20 on. Not written for the
- * app's Node mode: untested with the Electron binary.
+ * NODE_OPTIONS rejects `--optimize-for-size`. Every flag exists from Node 20 on. The stable launcher
+ * (electron/core/launcher/) writes them for plain Node and for the app's executable in Node mode alike;
+ * the latter is not measured here (no Electron binary in CI).
  */
 export const PROXY_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=1',
@@ -60,7 +61,10 @@ export function proxyLaunchCommand(runtime: ProxyRuntime): LaunchCommand {
  * `tetherBin` is found by walking up from this module to the package that holds `bin/tether.mjs`.
  */
 export async function currentProxyRuntime(): Promise<ProxyRuntime> {
-  const tetherBin = await findTetherBin(path.dirname(fileURLToPath(import.meta.url)));
+  // In the packaged app the script sits in app.asar, which only Electron can read; clients run the
+  // unpacked copy (electron-builder.yml asarUnpack).
+  const found = await findTetherBin(path.dirname(fileURLToPath(import.meta.url)));
+  const tetherBin = found.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
   return process.versions['electron']
     ? { kind: 'electron', executablePath: process.execPath, tetherBin }
     : { kind: 'node', nodePath: process.execPath, tetherBin };
@@ -96,12 +100,14 @@ export function proxyArgs(
 /**
  * Recognises an entry that runs `tether proxy` and reads back its upstream; `null` for any other entry.
  *
- * Recognised launchers: `<node|app> …/tether.mjs proxy …` and `tether proxy …` (a global npm shim).
+ * Recognised launchers: `<dataDir>/bin/tether-proxy …` (the stable launcher, electron/core/launcher/),
+ * `<node|app> …/tether.mjs proxy …` and `tether proxy …` (a global npm shim).
  */
 export function parseProxyInvocation(command: string, args: readonly string[]): Upstream | null {
   const base = (file: string): string => file.split(/[\\/]/).pop()?.toLowerCase() ?? '';
   let at = -1;
   if (/^tether(\.cmd|\.exe)?$/.test(base(command)) && args[0] === 'proxy') at = 1;
+  else if (/^tether-proxy(\.cmd)?$/.test(base(command))) at = 0;
   else {
     const script = args.findIndex((arg) => /^tether\.(mjs|js|cjs)$/.test(base(arg)));
     if (script !== -1 && args[script + 1] === 'proxy') at = script + 2;

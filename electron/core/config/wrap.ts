@@ -5,7 +5,9 @@ import { assertSingleEntry } from './duplicate-keys.js';
 import { entryAt, entryRange, sameJson } from './entry-text.js';
 import { findServer, ServerSelectionError, type ServerSelector } from './find-server.js';
 import { spliceJsonEdits } from './json-edit.js';
-import { proxyLaunchCommand, type ProxyRuntime } from './proxy-command.js';
+import { launcherCommand } from '../launcher/launcher-script.js';
+import { refreshLauncher } from '../launcher/refresh-launcher.js';
+import type { ProxyRuntime } from './proxy-command.js';
 import { safeEdit, type SafeEditResult } from './safe-edit.js';
 import { joinSplices } from './text-splice.js';
 import { replaceTomlServer, restoreTomlBlock, serverBlockText } from './toml-edit.js';
@@ -16,7 +18,10 @@ import { loadOriginal, saveOriginal } from './wrapped-store.js';
 export type WrapOptions = {
   pathEnv: ClientPathEnv;
   dataDir: string;
+  /** The install the launcher points at (refreshed before the entry is written). */
   runtime: ProxyRuntime;
+  /** The OS whose launcher the entry names; this process's by default. */
+  platform?: NodeJS.Platform;
   dryRun?: boolean;
   /** For an entry with `oauth.clientId`: the environment variable holding the client secret (its name only is written). */
   clientSecretEnv?: string;
@@ -38,7 +43,11 @@ export async function wrapServer(selector: ServerSelector, options: WrapOptions)
   const record = await findServer(options.pathEnv, selector);
   if (record.wrapped)
     throw new ServerSelectionError('already_wrapped', `"${record.name}" is already wrapped`);
-  const launch = proxyLaunchCommand(options.runtime);
+  // The entry runs the stable launcher in the data folder, never this install's path: moving or
+  // reinstalling Tether then breaks nothing (electron/core/launcher/).
+  const platform = options.platform ?? process.platform;
+  if (!options.dryRun) await refreshLauncher(options.dataDir, options.runtime, platform);
+  const launch = launcherCommand(options.dataDir, platform);
   let entryBefore: unknown;
   let entryAfter: unknown;
   let originalText: string | undefined;

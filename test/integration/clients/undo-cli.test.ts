@@ -16,7 +16,7 @@ it('tether undo restores the file as it was before the last edit, then says ther
   const original = `${JSON.stringify({ mcpServers: { svc: { type: 'http', url: 'http://127.0.0.1:9/mcp' } } }, null, 2)}\n`;
   await writeFile(file, original, { mode: 0o600 });
   expect((await runCli(['wrap', 'svc'], home.env)).code).toBe(0);
-  expect(await readFile(file, 'utf8')).toContain('"proxy"');
+  expect(await readFile(file, 'utf8')).toContain('bin/tether-proxy"');
 
   const listed = await runCli(['undo', '--list'], home.env);
   expect(listed.stdout).toMatch(/claude-code .*\.claude\.json {2}wrap svc\n/);

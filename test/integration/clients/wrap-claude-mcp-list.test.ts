@@ -38,8 +38,9 @@ it('after tether wrap the real Claude Code reports the wrapped server connected;
 
   const wrapped = await runCli(['wrap', 'ref', '--client', 'claude-code'], home.env);
   expect(wrapped.code, wrapped.stderr).toBe(0);
-  expect(await entryOf()).toContain('"proxy"');
-  expect(await listed('ref')).toMatch(/bin\/tether\.mjs proxy --name ref http:\S+ - [✓✔] Connected$/);
+  expect(await entryOf()).toContain('bin/tether-proxy"');
+  // The real Claude Code starts the launcher in the data folder, which runs this install's proxy.
+  expect(await listed('ref')).toMatch(/\.tether-data\/bin\/tether-proxy --name ref http:\S+ - [✓✔] Connected$/);
 
   const unwrapped = await runCli(['unwrap', 'ref', '--client', 'claude-code'], home.env);
   expect(unwrapped.code, unwrapped.stderr).toBe(0);

@@ -39,6 +39,7 @@ describe('layer fences', () => {
     ['electron/proxy', "import { app } from 'electron';\nexport const name = app.getName();\n"],
     ['electron/cli', "import Store from 'electron-store';\nexport const store = new Store();\n"],
     ['electron/server', "import { BrowserWindow } from 'electron';\nexport const w = BrowserWindow;\n"],
+    ['electron/app/model', "import { Tray } from 'electron';\nexport const t = Tray;\n"],
     ['shared', "import { readFile } from 'node:fs/promises';\nexport const read = readFile;\n"],
     ['shared', "import { readFile } from 'fs';\nexport const read = readFile;\n"],
     [

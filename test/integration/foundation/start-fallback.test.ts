@@ -27,10 +27,14 @@ describe('npm start without a usable Electron', () => {
     const child = spawn(process.execPath, ['scripts/start.mjs', '--no-open'], { env });
     try {
       const [line] = await waitForOutput(child, /^Tether: .*; starting the headless dashboard instead.*$/m);
+      // Here the binary is missing because the download was skipped: the line says so and names the fix.
       const reason = electronBinaryPresent()
         ? 'no display is available'
-        : 'the Electron binary is not installed';
+        : process.env['ELECTRON_SKIP_BINARY_DOWNLOAD']
+          ? 'the Electron download was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set); fix: unset'
+          : 'the Electron binary is missing';
       expect(line).toContain(reason);
+      expect(line).toContain('fix: ');
       const [url] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
       // The token URL is traded for the session cookie (303), as a browser follows it.
       const exchange = await fetch(url, { redirect: 'manual' });

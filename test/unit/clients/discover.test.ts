@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverServers } from '../../../electron/core/clients/discover.js';
-import { PROXY_NODE_FLAGS } from '../../../electron/core/config/proxy-command.js';
+import { launcherPath } from '../../../electron/core/launcher/launcher-script.js';
 import {
   claudeJsonPath,
   claudeDesktopConfigPath,
@@ -91,15 +91,8 @@ describe('wrap and unwrap', () => {
     const wrapped = await readFile(file, 'utf8');
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
-      command: '/fake/node',
-      args: [
-        ...PROXY_NODE_FLAGS,
-        '/fake/tether-mcp/bin/tether.mjs',
-        'proxy',
-        '--name',
-        'svc',
-        'http://127.0.0.1:41971/mcp',
-      ],
+      command: launcherPath(fixture.home.dataDir, process.platform),
+      args: ['--name', 'svc', 'http://127.0.0.1:41971/mcp'],
       env: {},
     });
     // name and position kept: "svc" still comes before "shared" in the same project
@@ -127,7 +120,7 @@ describe('wrap and unwrap', () => {
     const wrapped = await readFile(file, 'utf8');
     expect(wrapped).toContain('# Codex config: comments must survive edits');
     expect(wrapped).toContain('[profiles.fast]');
-    expect(wrapped).toContain('"proxy"');
+    expect(wrapped).toContain('tether-proxy"');
     await unwrapServer({ name: 'codexsrv', client: 'codex' }, options);
     expect(await readFile(file, 'utf8')).toBe(original);
   });

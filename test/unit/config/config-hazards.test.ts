@@ -52,7 +52,7 @@ describe('config files Tether must not damage', () => {
     const wrapped = await wrapServer({ name: 'acme', client: 'claude-code' }, options);
     const afterWrap = await readFile(file);
     expect(afterWrap.includes(Buffer.from(INVALID))).toBe(true);
-    expect(afterWrap.toString('latin1')).toContain('tether.mjs');
+    expect(afterWrap.toString('latin1')).toContain('tether-proxy');
     await unwrapServer({ name: 'acme', client: 'claude-code' }, options);
     expect(await readFile(file)).toEqual(bytes);
     // And undo of a wrap puts the same bytes back too.

@@ -4,6 +4,7 @@ import { claudeJsonPath } from '../../../electron/core/clients/client-paths.js';
 import { discoverServers } from '../../../electron/core/clients/discover.js';
 import { PROXY_NODE_FLAGS } from '../../../electron/core/config/proxy-command.js';
 import { unwrapServer, wrapServer } from '../../../electron/core/config/wrap.js';
+import { launcherPath } from '../../../electron/core/launcher/launcher-script.js';
 import { reconstructOriginal } from '../../../electron/core/config/wrap-entry.js';
 import type { TempHome } from '../../helpers/temp-home.js';
 import { fixtureHome } from '../clients/fixture-home.js';
@@ -64,10 +65,11 @@ describe('wrap entries with OAuth settings', () => {
       { name: 'acme', client: 'claude-code' },
       { ...options, clientSecretEnv: 'ACME_CLIENT_SECRET' },
     );
+    // The entry runs the stable launcher in the data folder; the launcher adds the flags, script and `proxy`.
     expect(outcome.entryAfter).toEqual({
       type: 'stdio',
-      command: '/fake/node',
-      args: WRAPPED_ACME_OAUTH_ARGS,
+      command: launcherPath(options.dataDir, process.platform),
+      args: WRAPPED_ACME_OAUTH_ARGS.slice(PROXY_NODE_FLAGS.length + 2),
       env: {},
       timeout: 30000,
     });
@@ -89,7 +91,7 @@ describe('wrap entries with OAuth settings', () => {
     );
     const outcome = await wrapServer({ name: 'acme', client: 'claude-code' }, options);
     const args = (outcome.entryAfter as { args: string[] }).args;
-    expect(args.slice(PROXY_NODE_FLAGS.length + 2)).toEqual([
+    expect(args).toEqual([
       '--transport',
       'sse',
       '--oauth',

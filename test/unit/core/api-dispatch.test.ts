@@ -24,6 +24,8 @@ function handlers(impl: ApiHandlers['app:info']): ApiHandlers {
     'timeline:list': async () => ({ timelines: [] }),
     'servers:list': async () => ({ servers: [], problems: [] }),
     'proxy:sign-in': async () => ({ ok: false, message: 'no proxy' }),
+    'settings:get': () => Promise.reject(new Error('not used here')),
+    'settings:set': () => Promise.reject(new Error('not used here')),
     'status:snapshot': async () => ({
       generatedAt: 'now',
       servers: [],
