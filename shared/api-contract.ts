@@ -76,7 +76,3 @@ export const eventNames = Object.keys(eventContract) as EventName[];
 export function isInvokeChannel(value: unknown): value is InvokeChannel {
   return typeof value === 'string' && Object.hasOwn(invokeContract, value);
 }
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(eventContract, value);
-}

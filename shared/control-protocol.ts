@@ -133,7 +133,6 @@ export const authEventKindSchema = z.enum([
   /** A login is waiting for a person: `authorizationUrl` is the page to open (socket only, never journaled). */
   'login_url',
 ]);
-export type AuthEventKind = z.infer<typeof authEventKindSchema>;
 
 /** Security activity of the proxy's upstream credentials: when and why, never a token, code or secret. */
 export const authEventSchema = z.object({

@@ -16,7 +16,6 @@ export const findingEvidenceSchema = z.object({
   file: z.string(),
   line: z.number().int(),
 });
-export type FindingEvidence = z.infer<typeof findingEvidenceSchema>;
 
 /** An action a finding's remedy can apply from the page (a button beside the remedy). */
 export const remedyActionSchema = serverActionSchema;

@@ -13,10 +13,16 @@ import { serverStatusSchema, type ServerStatus } from './timeline-model.js';
 
 /** Where an entry's status comes from; only `live-proxy` is live. */
 export const statusSourceSchema = z.enum(['live-proxy', 'proxy-journal', 'client-logs', 'config']);
-export type StatusSource = z.infer<typeof statusSourceSchema>;
 
 /** What a user can do to a server from the dashboard or the tray. */
-export const serverActionSchema = z.enum(['reconnect', 'reset-session', 'restart', 'sign-in', 'wrap', 'unwrap']);
+export const serverActionSchema = z.enum([
+  'reconnect',
+  'reset-session',
+  'restart',
+  'sign-in',
+  'wrap',
+  'unwrap',
+]);
 export type ServerAction = z.infer<typeof serverActionSchema>;
 
 /** The clients a status entry can belong to: every configurable client, and `tether` for a proxy no config names. */
@@ -24,7 +30,6 @@ export const statusClientSchema = z.enum([...CLIENT_IDS, 'tether']);
 export type StatusClient = z.infer<typeof statusClientSchema>;
 
 export const lastProblemSchema = z.object({ time: z.string(), message: z.string() });
-export type LastProblem = z.infer<typeof lastProblemSchema>;
 
 export const serverStatusEntrySchema = z.object({
   /** Stable id of the entry (the identity as one string): for maps, events and URLs. */

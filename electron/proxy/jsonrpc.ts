@@ -77,13 +77,3 @@ export function parseLine(text: string): ParsedLine {
 export function errorResponse(id: JsonRpcId | null, error: JsonRpcError): JsonRpcResponse {
   return { jsonrpc: '2.0', id, error };
 }
-
-/** True when `value` is a response (has result or error, no method). */
-export function isResponse(value: JsonRpcMessage): value is JsonRpcResponse {
-  return !('method' in value) && ('result' in value || 'error' in value);
-}
-
-/** True when `value` is a request (method and id). */
-export function isRequest(value: JsonRpcMessage): value is JsonRpcRequest {
-  return 'method' in value && 'id' in value;
-}

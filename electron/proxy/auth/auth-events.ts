@@ -1,4 +1,4 @@
-import type { AuthEvent as ProtocolAuthEvent, AuthEventKind } from '../../../shared/control-protocol.js';
+import type { AuthEvent as ProtocolAuthEvent } from '../../../shared/control-protocol.js';
 import { redactText } from '../../core/redact.js';
 
 /**
@@ -19,7 +19,6 @@ import { redactText } from '../../core/redact.js';
  * - `revoked`: tokens were revoked at the server (RFC 7009) and/or deleted locally;
  * - `login_url`: a browser login is ready; carries the URL to open (socket only).
  */
-export type { AuthEventKind };
 
 /** An event as the provider emits it: the socket event plus the server it belongs to. */
 export type AuthEvent = Omit<ProtocolAuthEvent, 'type'> & { serverKey: string };

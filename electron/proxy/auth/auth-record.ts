@@ -106,11 +106,6 @@ export async function writeAuthRecord(dataDir: string, record: AuthRecord): Prom
   }
 }
 
-/** Removes a server's record entirely. */
-export async function deleteAuthRecord(dataDir: string, serverKey: string): Promise<void> {
-  await rm(authRecordPath(dataDir, serverKey), { force: true });
-}
-
 /** A fresh record for a server nobody has signed in to yet. */
 export function emptyAuthRecord(serverKey: string, serverUrl: string): AuthRecord {
   return { version: 1, serverKey, serverUrl, generation: 0, updatedAt: new Date().toISOString() };
