@@ -91,6 +91,11 @@ export const logEventSchema = z.discriminatedUnion('kind', [
   event('server_stderr', {}),
   event('error', { httpStatus: z.number().int().optional() }),
   event('info', {
+    /**
+     * Set on the record of something Tether did (a dashboard or CLI action: reconnect, wrap, …). Such a
+     * record is history, not evidence of the server's own state, so it never makes old evidence recent.
+     */
+    tetherAction: z.string().optional(),
     tool: z.string().optional(),
     elapsedS: z.number().optional(),
     /** A connection's capabilities say the server offers tools (Claude Code logs no tool count). */

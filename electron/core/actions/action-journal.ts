@@ -64,6 +64,7 @@ export class ActionJournal {
     const file = actionJournalFile(this.dataDir);
     const event: LogEvent = {
       kind: 'info',
+      tetherAction: what,
       time: new Date().toISOString(),
       server,
       level: outcome.ok ? 'info' : 'warn',

@@ -13,9 +13,11 @@ const DEGRADED_WINDOW_MS = 10 * 60 * 1000;
  * Every answer carries a one-line reason so the UI can say why.
  */
 export function inferStatus(acc: ServerAccumulator, nowMs: number): { status: ServerStatus; reason: string } {
-  if (!acc.lastSeen) return { status: 'unknown', reason: 'no log evidence' };
-  if (nowMs - Date.parse(acc.lastSeen) > RECENT_EVIDENCE_MS) {
-    return { status: 'unknown', reason: `no log evidence since ${acc.lastSeen}` };
+  // Staleness is judged on the server's own evidence: a reconnect or wrap done from the dashboard a
+  // minute ago says nothing about a connection last logged two weeks ago.
+  if (!acc.lastEvidence) return { status: 'unknown', reason: 'no log evidence' };
+  if (nowMs - Date.parse(acc.lastEvidence) > RECENT_EVIDENCE_MS) {
+    return { status: 'unknown', reason: `no log evidence since ${acc.lastEvidence}` };
   }
   const last = acc.lastOf.get('lifecycle');
   const open = acc.hasOpenConnection();
@@ -55,7 +57,7 @@ export function inferStatus(acc: ServerAccumulator, nowMs: number): { status: Se
       break;
   }
   if (!open) return { status: 'unknown', reason: `last lifecycle event: ${last.kind} at ${last.time}` };
-  const since = Date.parse(acc.lastSeen) - DEGRADED_WINDOW_MS;
+  const since = Date.parse(acc.lastEvidence) - DEGRADED_WINDOW_MS;
   const trouble = acc.events.filter(
     (event) =>
       Date.parse(event.time) >= since &&

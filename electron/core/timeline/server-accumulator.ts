@@ -69,6 +69,8 @@ export class ServerAccumulator {
   private lastStreamSession = '';
   firstSeen: string | undefined;
   lastSeen: string | undefined;
+  /** Newest event that says something about the server itself (Tether's own action records do not). */
+  lastEvidence: string | undefined;
 
   constructor(readonly server: ServerIdentity) {
     this.key = serverIdentityKey(server);
@@ -83,6 +85,8 @@ export class ServerAccumulator {
   add(event: LogEvent): void {
     if (!this.firstSeen || event.time < this.firstSeen) this.firstSeen = event.time;
     if (!this.lastSeen || event.time > this.lastSeen) this.lastSeen = event.time;
+    const isEvidence = !(event.kind === 'info' && event.tetherAction !== undefined);
+    if (isEvidence && (!this.lastEvidence || event.time > this.lastEvidence)) this.lastEvidence = event.time;
     if (event.session) this.sessions.add(event.session);
     this.proxyRuns?.add(event);
     const c = this.counters;
