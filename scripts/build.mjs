@@ -24,6 +24,8 @@ const nodeBundle = {
   logLevel: quiet ? 'warning' : 'info',
   // Optional native speed-ups of `ws`; it works without them.
   external: ['electron', 'bufferutil', 'utf-8-validate'],
+  // `when-exit` (via conf → atomically) re-raises SIGTERM before our shutdown runs; see the stand-in.
+  alias: { 'when-exit': './electron/core/settings/when-exit-stand-in.ts' },
   absWorkingDir: root,
   // Prefer packages' ESM builds: some (jsonc-parser) ship a UMD `main` whose dynamic requires esbuild
   // cannot follow, which breaks the bundle at start-up.
