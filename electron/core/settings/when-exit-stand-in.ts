@@ -8,6 +8,8 @@
  * quit without stopping its service). Here the clean-up runs when the process exits, which it still
  * does after our own signal handling.
  */
+// The package it stands in for has only a default export, and atomically imports it that way.
+// eslint-disable-next-line no-restricted-syntax
 export default function whenExit(callback: () => void): () => void {
   process.once('exit', callback);
   return () => process.off('exit', callback);
