@@ -145,6 +145,7 @@ export const PROXY_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   '--client-id',
   '--client-secret-env',
   '--callback-port',
+  '--startup-wait',
 ]);
 
 /** The `--header` values of a proxy invocation, as a map (for unwrap without a stored original). */

@@ -1,7 +1,7 @@
 import type { ServerStatus } from '../../../shared/timeline-model.js';
 
 /**
- * How each DESIGN.md status is drawn: the word (a space for the hyphen), a shape and a colour
+ * How each status (docs/ARCHITECTURE.md "Server identity and status") is drawn: the word (a space for the hyphen), a shape and a colour
  * variable, so a status never rests on colour alone. `needs-auth` is drawn calmly: an expected step.
  */
 export type StatusLook = {
@@ -21,7 +21,7 @@ export const STATUS_LOOK: Record<ServerStatus, StatusLook> = {
   unknown: { word: 'unknown', shape: 'dashed', tone: 'var(--st-idle)' },
 };
 
-/** The word for a status (DESIGN.md's, with a space for the hyphen). */
+/** The word for a status (ARCHITECTURE.md's, with a space for the hyphen). */
 export function statusWord(status: ServerStatus): string {
   return STATUS_LOOK[status].word;
 }
