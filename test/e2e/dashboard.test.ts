@@ -104,7 +104,10 @@ async function wrappedEntry(home: TempHome, name: string): Promise<{ command: st
     mcpServers: Record<string, { command: string; args: string[] }>;
   };
   const entry = config.mcpServers[name];
-  if (!entry?.args.includes('proxy')) throw new Error(`${name} is not wrapped: ${JSON.stringify(entry)}`);
+  // Wrapped entries start the stable launcher (<dataDir>/bin/tether-proxy), or `tether proxy` itself.
+  const wrapped =
+    entry && (path.basename(entry.command).startsWith('tether-proxy') || entry.args.includes('proxy'));
+  if (!wrapped) throw new Error(`${name} is not wrapped: ${JSON.stringify(entry)}`);
   return entry;
 }
 
@@ -271,11 +274,16 @@ describe('dashboard with live proxies, captures and a broken config', () => {
 
   it('upstream killed: the row changes within 2 s of the proxy state event; back: connected', async () => {
     await upstream.stop();
+    // A client's next call (or the proxy's idle ping after 30 s of silence) finds the upstream gone;
+    // the row is timed from the proxy's state event, so make the call instead of waiting for the ping.
+    void ref.callTool('echo', { message: 'while down' }).catch(() => undefined);
     await until(
       async () => !(await row('ref').textContent())?.includes('connected'),
       30_000,
       'ref to leave connected',
-    );
+    ).catch(async (error: Error) => {
+      throw new Error(`${error.message}; the row says: ${await row('ref').textContent()}`);
+    });
     const seenAt = Date.now();
     const since = Date.parse((await row('ref').getAttribute('data-since')) ?? '');
     expect(seenAt - since, `shown ${seenAt - since} ms after the proxy's state event`).toBeLessThanOrEqual(
@@ -305,7 +313,7 @@ describe('dashboard with live proxies, captures and a broken config', () => {
     const before = await readFile(configPath);
     await row('svc').getByRole('button', { name: 'Wrap svc' }).click();
     await until(async () => !(await readFile(configPath)).equals(before), 15_000, 'the config to change');
-    expect((await readFile(configPath, 'utf8')).match(/"proxy"/g)?.length).toBe(3);
+    expect((await readFile(configPath, 'utf8')).match(/bin\/tether-proxy"/g)?.length).toBe(3);
     const undo = page.locator('[data-sonner-toast]').getByRole('button', { name: 'Undo' });
     await undo.click();
     await until(
@@ -322,7 +330,7 @@ describe('dashboard with live proxies, captures and a broken config', () => {
     await row('ref').getByRole('button', { name: 'Unwrap ref' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unwrap ref?' });
     await dialog.getByLabel('Preview of the change').waitFor({ timeout: 15_000 });
-    expect(await dialog.getByLabel('Preview of the change').textContent()).toMatch(/^-.*"proxy"/m);
+    expect(await dialog.getByLabel('Preview of the change').textContent()).toMatch(/^-.*bin\/tether-proxy"/m);
     await shoot('unwrap-dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
