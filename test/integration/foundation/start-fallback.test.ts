@@ -23,7 +23,14 @@ describe('npm start without a usable Electron', () => {
 
   it('says why in one line and serves the headless dashboard instead', async () => {
     // With no DISPLAY the fallback is taken whether or not the binary was downloaded.
-    const env = { ...home.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
+    // The temp home passes only an allow-list of variables; the skip flag is handed on as npm would.
+    const skipDownload = process.env['ELECTRON_SKIP_BINARY_DOWNLOAD'];
+    const env = {
+      ...home.env,
+      DISPLAY: '',
+      WAYLAND_DISPLAY: '',
+      ...(skipDownload === undefined ? {} : { ELECTRON_SKIP_BINARY_DOWNLOAD: skipDownload }),
+    };
     const child = spawn(process.execPath, ['scripts/start.mjs', '--no-open'], { env });
     try {
       const [line] = await waitForOutput(child, /^Tether: .*; starting the headless dashboard instead.*$/m);
