@@ -17,7 +17,7 @@ export type Prometheus = {
   stop(): Promise<void>;
 };
 
-/** `prometheus` from PATH (Debian's package installs /usr/bin/prometheus; `.ci/run` installs it). */
+/** `prometheus` from PATH (Debian's `prometheus` package; the preflight installs it). */
 function findPrometheus(): string {
   for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, 'prometheus');

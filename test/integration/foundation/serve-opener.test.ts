@@ -37,7 +37,9 @@ describe('tether serve opening the browser', () => {
     const bin = path.join(home.home, 'bin');
     const record = path.join(home.home, 'opener-argv.txt');
     await mkdir(bin, { recursive: true });
-    await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$0" "$@" > '${record}'\n`);
+    // Written in Node (this very node, by its own path) so the test names no system binary.
+    const recorder = `require('node:fs').writeFileSync(${JSON.stringify(record)}, process.argv.slice(1).join('\\n') + '\\n')`;
+    await writeFile(path.join(bin, 'xdg-open'), `#!${process.execPath}\n${recorder}\n`);
     await chmod(path.join(bin, 'xdg-open'), 0o755);
     const serve = spawn(process.execPath, [TETHER_BIN, 'serve'], {
       env: { ...home.env, PATH: `${bin}:${home.env['PATH'] ?? ''}` },

@@ -38,7 +38,8 @@ function psAsAnotherUser(): string {
   try {
     execFileSync('id', [PROBE_USER], { stdio: 'ignore' });
   } catch {
-    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', PROBE_USER]);
+    // A locked system account (no password): runuser needs no login shell for it.
+    execFileSync('useradd', ['--system', '--no-create-home', PROBE_USER]);
   }
   return execFileSync('runuser', ['-u', PROBE_USER, '--', 'ps', '-eo', 'args'], { encoding: 'utf8' });
 }

@@ -13,7 +13,7 @@ afterEach(async () => {
   home = undefined;
 });
 
-const runtime = { kind: 'node' as const, nodePath: '/usr/bin/node', tetherBin: '/opt/tether/bin/tether.mjs' };
+const runtime = { kind: 'node' as const, nodePath: '/opt/node/bin/node', tetherBin: '/opt/tether/bin/tether.mjs' };
 const ENTRY = '{ "type": "http", "url": "https://mcp.acme.dev/mcp" }';
 
 /** The fixture's `.claude.json` with `acme` added and `edit` applied to its bytes. */

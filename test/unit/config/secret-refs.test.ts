@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { wrapEntry, reconstructOriginal } from '../../../electron/core/config/wrap-entry.js';
 import { externalizeSecrets, resolveSecretRefs } from '../../../electron/core/config/secret-refs.js';
 
-const launch = { command: '/usr/bin/node', args: ['/opt/tether/bin/tether.mjs', 'proxy'], env: {} };
+const launch = { command: '/opt/node/bin/node', args: ['/opt/tether/bin/tether.mjs', 'proxy'], env: {} };
 
 describe('wrap keeps credentials out of the proxy command line', () => {
   it('moves credential headers, query values and a URL password to env, and resolves them back exactly', () => {

@@ -13,7 +13,7 @@ import { refreshLauncher } from '../../../electron/core/launcher/refresh-launche
 
 const nodeRuntime = {
   kind: 'node' as const,
-  nodePath: '/usr/bin/node',
+  nodePath: '/opt/node/bin/node',
   tetherBin: "/opt/it's tether/bin/tether.mjs",
 };
 const appRuntime = {
@@ -26,7 +26,7 @@ describe('launcher content', () => {
   it('POSIX: execs node with the proxy memory flags, passes every argument, quotes paths', () => {
     const text = launcherScript(nodeRuntime, 'linux');
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
-    expect(text).toContain(`executable='/usr/bin/node'`);
+    expect(text).toContain(`executable='/opt/node/bin/node'`);
     expect(text).toContain(`script='/opt/it'\\''s tether/bin/tether.mjs'`);
     expect(text).toContain(`exec "$executable" ${PROXY_NODE_FLAGS.join(' ')} "$script" proxy "$@"`);
     expect(text).not.toContain('ELECTRON_RUN_AS_NODE');
