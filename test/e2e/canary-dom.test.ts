@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
-import { TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 const CANARIES = ['CanaryDomArg5e1', 'CanaryDomEq5e1', 'CanaryDomKey5e1', 'CanaryDomAuth5e1'];
@@ -38,7 +38,7 @@ describe('dashboard canary sweep in Chromium', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await home?.cleanup();
   });
 

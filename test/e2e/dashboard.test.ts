@@ -13,7 +13,7 @@ import { spawnStdioServer, type StdioClient } from '../helpers/mcp-stdio-client.
 import { startOAuthTestServer, type OAuthTestServer } from '../helpers/oauth-server.js';
 import { isToolSuccess, proxyError } from '../helpers/proxy-answer.js';
 import { startReferenceServer, type ReferenceServer } from '../helpers/reference-server.js';
-import { runCli, TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
+import { runCli, stopChild, TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 describe('headless dashboard in Chromium', () => {
@@ -31,7 +31,7 @@ describe('headless dashboard in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await home?.cleanup();
   });
 
@@ -224,7 +224,7 @@ describe('dashboard with live proxies, captures and a broken config', () => {
     await browser?.close();
     await ref?.kill();
     await secure?.kill();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await front?.close();
     await upstream?.stop();
     await oauth?.close();

@@ -22,7 +22,7 @@ import {
   installLogViewerHome,
   type LogViewerHome,
 } from '../helpers/log-viewer-home.js';
-import { TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 const rows = (page: Page) => page.locator('[role="grid"] [role="row"]:not(.log-header)');
@@ -50,7 +50,7 @@ describe('log viewer in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await home?.cleanup();
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium.js';
-import { TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../helpers/temp-home.js';
 
 /**
@@ -27,7 +27,7 @@ describe('Settings view', () => {
 
   afterAll(async () => {
     await browser?.close();
-    serve?.kill('SIGTERM');
+    await stopChild(serve);
     await home?.cleanup();
   });
 

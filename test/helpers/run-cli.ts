@@ -59,3 +59,22 @@ export function waitForOutput(
     child.on('exit', onExit);
   });
 }
+
+/**
+ * Stops a long-running `tether serve` (or any child) with SIGTERM and waits for it to exit; a child
+ * still alive after `timeoutMs` is killed and the test fails: a service that does not stop on SIGTERM
+ * is a bug (systemd, Docker and the app all rely on it), not something to leave running.
+ */
+export async function stopChild(child: ChildProcess | undefined, timeoutMs = 10_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  const outcome = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    child.kill('SIGKILL');
+    throw new Error(`pid ${child.pid} (${child.spawnargs.join(' ')}) did not exit within ${timeoutMs} ms of SIGTERM`);
+  }
+}

@@ -203,7 +203,8 @@ export class ServerWatcher {
     this.files = new Set(configPaths.map((file) => path.resolve(file)));
     const plan = planWatch(this.files);
     this.pending = plan.pending;
-    if (this.watcher) {
+    // A closed chokidar watcher opens again on add(): never touch it once stop() began.
+    if (this.watcher && !this.stopped) {
       const added = [...plan.roots].filter((root) => !this.roots.has(root));
       const removed = [...this.roots].filter((root) => !plan.roots.has(root));
       // A file written between this pass's reads and the new folders' watch going live: read again.

@@ -287,9 +287,12 @@ export class LogTailer {
   /** Watches every existing log root; roots that appear later are added on the next rescan. */
   private async watchRoots(): Promise<void> {
     if (this.stopped) return;
-    const roots = (await logRoots(this.options.scope)).filter(
-      (root) => !this.watchedRoots.has(root) && existsSync(root),
-    );
+    const listed = await logRoots(this.options.scope);
+    // stop() may have closed the watcher while the roots were listed: adding to a closed chokidar
+    // watcher opens it again (and a root deleted meanwhile makes it watch the parents up to /tmp),
+    // which kept a stopped `tether serve` alive.
+    if (this.stopped) return;
+    const roots = listed.filter((root) => !this.watchedRoots.has(root) && existsSync(root));
     if (roots.length === 0) return;
     for (const root of roots) this.watchedRoots.add(root);
     if (this.watcher) {

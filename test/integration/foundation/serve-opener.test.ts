@@ -3,7 +3,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 let home: TempHome;
@@ -59,7 +59,7 @@ describe('tether serve opening the browser', () => {
       // What another user copied from the process list is worthless after the exchange.
       expect((await get(opened)).status).toBe(401);
     } finally {
-      serve.kill('SIGTERM');
+      await stopChild(serve);
     }
   });
 });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
-import { waitForOutput } from '../../helpers/run-cli.js';
+import { stopChild, waitForOutput } from '../../helpers/run-cli.js';
 
 function electronBinaryPresent(): boolean {
   try {
@@ -49,7 +49,7 @@ describe('npm start without a usable Electron', () => {
       const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0]!;
       expect((await fetch(new URL('/', url), { headers: { cookie } })).status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
+      await stopChild(child); // start.mjs exits only after the service it started did
     }
   });
 });

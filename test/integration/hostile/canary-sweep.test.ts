@@ -10,7 +10,7 @@ import {
   startReferenceServer,
   type ReferenceServer,
 } from '../../helpers/reference-server.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { runCli, stopChild } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import { invokeOnce, startServe } from './serve-client.js';
 
@@ -157,7 +157,7 @@ describe('canary sweep: no secret leaves in clear', () => {
       for (const channel of ['servers:list', 'timeline:list', 'app:info'])
         sweep(`API ${channel}`, JSON.stringify(await invokeOnce(serve, channel)));
     } finally {
-      serve.child.kill('SIGTERM');
+      await stopChild(serve.child);
     }
     expect(found).toEqual([]);
     for (const client of clients.splice(0)) await client.kill();

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlSocketPath } from '../../../electron/core/control-socket-path.js';
 import { encodeFrame, openRawWebSocket } from '../../helpers/raw-websocket.js';
+import { stopChild } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 import { fuzzControlSocket, fuzzWebSocketApi } from './fuzzers.js';
 import {
@@ -32,7 +33,7 @@ describe('tether serve under hostile input', () => {
     baselineRss = await rssOf(serve.child.pid!);
   });
   afterAll(async () => {
-    serve?.child.kill('SIGTERM');
+    await stopChild(serve?.child);
     await home?.cleanup();
   });
 

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import type { LogEvent } from '../../../shared/log-events.js';
 import type { ServerTimeline } from '../../../shared/timeline-model.js';
 import { installClaudeCodeScenario, SCENARIOS } from '../../helpers/claude-code-fixture-home.js';
-import { TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 type Frame = { type: string; id?: number; event?: string; payload?: unknown; result?: unknown };
@@ -40,9 +40,7 @@ async function serve(home: TempHome): Promise<Served> {
     },
     async stop() {
       socket.close();
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await stopChild(child);
     },
   };
 }

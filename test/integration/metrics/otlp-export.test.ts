@@ -8,7 +8,7 @@ import { installClaudeCodeScenario, SCENARIOS } from '../../helpers/claude-code-
 import { attributesOf, startOtlpReceiver, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
 import { toolText } from '../../helpers/proxy-answer.js';
 import { startReferenceServer, type ReferenceServer } from '../../helpers/reference-server.js';
-import { TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
+import { stopChild, TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 /**
@@ -227,9 +227,7 @@ describe('OTLP export', () => {
         )
         .toBe(true);
     } finally {
-      const exited = new Promise((resolve) => serve.once('exit', resolve));
-      serve.kill('SIGTERM');
-      await exited;
+      await stopChild(serve);
     }
     const points = pointsOf(sink.metrics());
     expect(

@@ -6,7 +6,7 @@ import { spawnProxy, type StdioClient } from '../../helpers/mcp-stdio-client.js'
 import { startPrometheus, type Prometheus } from '../../helpers/prometheus.js';
 import { toolText } from '../../helpers/proxy-answer.js';
 import { startReferenceServer, type ReferenceServer } from '../../helpers/reference-server.js';
-import { runCli, TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
+import { runCli, stopChild, TETHER_BIN, waitForOutput } from '../../helpers/run-cli.js';
 import { createTempHome, type TempHome } from '../../helpers/temp-home.js';
 
 /**
@@ -61,11 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await proxy?.kill();
   await prometheus?.stop();
-  if (serve && serve.exitCode === null) {
-    const exited = new Promise((resolve) => serve.once('exit', resolve));
-    serve.kill('SIGTERM');
-    await exited;
-  }
+  await stopChild(serve);
   await server?.stop();
   await home?.cleanup();
 });
