@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -13,6 +14,9 @@ const define = { __TETHER_VERSION__: JSON.stringify(version) };
 export const testConfig = defineConfig({
   define,
   test: {
+    // Vitest's default (cores − 1) is one worker on a 2-core machine, and the suite then runs file by
+    // file although most integration files spend their time waiting on real servers, outages and timers.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
       {

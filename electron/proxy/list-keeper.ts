@@ -35,8 +35,13 @@ export class ListKeeper {
   private readonly served = new Map<ListKind, string>();
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
-  /** The client was answered without a live list (synthetic initialize): announce once lists arrive. */
-  announceAll = false;
+  /**
+   * Lists the client must be told about once they arrive from the server, whether or not they differ
+   * from what it was shown (it was answered without a live list, or signed in). A kind leaves the set
+   * only when its list was fetched with the client initialized: a refresh that fails half-way (a 401
+   * before the token refresh, a dropped session) keeps the promise for the next one.
+   */
+  private readonly toAnnounce = new Set<ListKind>();
   /** Until when start-up list requests wait for the upstream with nothing cached (proxy-engine.ts). */
   private startupHoldUntil = 0;
   /** The client got the synthetic initialize: it has waited all it will, later lists are not held. */
@@ -56,7 +61,7 @@ export class ListKeeper {
   /** The client was answered without the upstream (synthetic initialize): announce every list later. */
   markAnsweredWithoutUpstream(): void {
     this.answeredWithoutUpstream = true;
-    this.announceAll = true;
+    this.announceAllLists();
   }
 
   /**
@@ -68,7 +73,7 @@ export class ListKeeper {
     const kind = listKindOf(request.method);
     if (!kind) return undefined;
     if (this.deps.cache.lists[kind] === undefined) {
-      if (waited) this.announceAll = true;
+      if (waited) this.toAnnounce.add(kind);
       return undefined;
     }
     if (request.params?.['cursor'] !== undefined) return undefined;
@@ -92,7 +97,7 @@ export class ListKeeper {
     const cached = this.deps.cache.lists[kind];
     const result = cached ?? { [kind]: [] };
     this.served.set(kind, JSON.stringify(listItems(kind, result)));
-    if (!cached && method) this.announceAll = true;
+    if (!cached && method) this.toAnnounce.add(kind);
     return result;
   }
 
@@ -118,7 +123,11 @@ export class ListKeeper {
   /** After a sign-in: announce every list on the next refresh, whether or not it changed. */
   announceEverything(): void {
     this.served.clear();
-    this.announceAll = true;
+    this.announceAllLists();
+  }
+
+  private announceAllLists(): void {
+    for (const kind of LIST_KINDS) this.toAnnounce.add(kind);
   }
 
   storeInitialize(result: Record<string, unknown>): void {
@@ -150,20 +159,24 @@ export class ListKeeper {
     >;
     for (const kind of LIST_KINDS) {
       const capability = kind === 'resourceTemplates' ? 'resources' : kind;
-      if (!capabilities[capability]) continue;
+      if (!capabilities[capability]) {
+        this.toAnnounce.delete(kind); // the server offers no such list: nothing to announce
+        continue;
+      }
       const fresh = await this.fetchConfirmed(kind);
       if (!fresh) continue;
       this.store(kind, fresh);
+      if (!this.deps.clientInitialized()) continue;
       const json = JSON.stringify(listItems(kind, fresh));
       const served = this.served.get(kind);
       const notification = LIST_CHANGED_NOTIFICATIONS[kind];
-      const changed = served !== undefined ? served !== json : this.announceAll;
-      if (changed && notification && this.deps.clientInitialized()) {
+      const changed = served !== undefined ? served !== json : this.toAnnounce.has(kind);
+      this.toAnnounce.delete(kind);
+      if (changed && notification) {
         this.served.delete(kind);
         this.deps.notifyClient(notification);
       }
     }
-    this.announceAll = false;
   }
 
   /** Fetches a list; an empty list replacing a non-empty one is re-checked twice, 1.5 s apart. */
